@@ -1,0 +1,230 @@
+//! Stage 1 — decode: raw bytes to text.
+//!
+//! Order of decisions:
+//! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides;
+//! 2. UTF-16 without a BOM is recognised by its pattern of zero bytes;
+//! 3. valid UTF-8 is taken as it is;
+//! 4. bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8, the invalid bytes
+//!    becoming U+FFFD (and a warning);
+//! 5. anything else is a legacy charset, guessed by `chardetng` (windows-1252 and
+//!    ISO-8859-15 are the usual ones in Italian and French news).
+//!
+//! ```
+//! let decoded = outage_news::decode::decode(b"Publi\xe9 le 2 mars").unwrap();
+//! assert_eq!(decoded.text, "Publié le 2 mars");
+//! assert_eq!(decoded.encoding, "windows-1252");
+//! ```
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Text decoded from bytes, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The decoded text.
+    pub text: String,
+    /// The WHATWG name of the encoding used (`UTF-8`, `windows-1252`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Something worth knowing about the decoding (replacement characters, a guess).
+    pub warnings: Vec<String>,
+}
+
+/// Why bytes could not be turned into article text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// No bytes, or only whitespace.
+    #[error("the file is empty")]
+    Empty,
+    /// Zero bytes or control characters that no text file has.
+    #[error("the file looks binary ({0})")]
+    Binary(String),
+}
+
+/// How much of the input the binary and charset sniffers look at.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Decodes `bytes` to text (see the module docs for the order of decisions).
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return finish(decode_with(encoding, &bytes[bom_len..]));
+    }
+    if let Some(encoding) = sniff_utf16(bytes) {
+        let mut decoded = decode_with(encoding, bytes);
+        decoded.warnings.push(format!(
+            "no byte-order mark; decoded as {} from its zero-byte pattern",
+            encoding.name()
+        ));
+        return finish(decoded);
+    }
+    if let Some(reason) = binary_reason(bytes) {
+        return Err(DecodeError::Binary(reason));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return finish(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            warnings: Vec::new(),
+        });
+    }
+    if mostly_utf8(bytes) {
+        let mut decoded = decode_with(UTF_8, bytes);
+        let bad = decoded.text.matches('\u{FFFD}').count();
+        decoded
+            .warnings
+            .push(format!("{bad} invalid UTF-8 sequence(s) replaced by U+FFFD"));
+        return finish(decoded);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() <= SNIFF_BYTES);
+    let encoding = detector.guess(None, true);
+    finish(decode_with(encoding, bytes))
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let mut warnings = Vec::new();
+    let replaced = text.matches('\u{FFFD}').count();
+    if replaced > 0 && encoding != UTF_8 {
+        warnings.push(format!(
+            "{replaced} byte sequence(s) invalid in {} replaced by U+FFFD",
+            encoding.name()
+        ));
+    }
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        warnings,
+    }
+}
+
+fn finish(decoded: Decoded) -> Result<Decoded, DecodeError> {
+    if decoded.text.trim().is_empty() {
+        Err(DecodeError::Empty)
+    } else {
+        Ok(decoded)
+    }
+}
+
+/// UTF-16 without BOM: text in Latin scripts has a zero in every other byte.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // At least 40% of one half is zero and almost none of the other.
+    if zero_odd * 10 >= pairs * 4 && zero_even * 50 <= pairs {
+        Some(UTF_16LE)
+    } else if zero_even * 10 >= pairs * 4 && zero_odd * 50 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Why `bytes` are not text, if they are not.
+fn binary_reason(bytes: &[u8]) -> Option<String> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.contains(&0) {
+        return Some("it contains zero bytes".into());
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    if controls * 20 > sample.len().max(1) {
+        return Some(format!("{controls} control bytes in the first {} bytes", sample.len()));
+    }
+    None
+}
+
+/// Whether invalid UTF-8 is a few stray bytes in UTF-8 text (rather than a legacy charset):
+/// at least four valid multi-byte sequences for every invalid one.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                valid_multibyte += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = after.get(skip..).unwrap_or(&[]);
+            }
+        }
+    }
+    valid_multibyte >= 4 * invalid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_kept() {
+        let d = decode("Disservizio più lungo".as_bytes()).unwrap();
+        assert_eq!(d.text, "Disservizio più lungo");
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn boms_decide() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("panne".as_bytes());
+        assert_eq!(decode(&bytes).unwrap().text, "panne");
+        let mut le = vec![0xFF, 0xFE];
+        le.extend("panne é".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let d = decode(&le).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("panne é", "UTF-16LE"));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("panne é".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_sniffed() {
+        let le: Vec<u8> = "La panne de Claude continue"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let d = decode(&le).unwrap();
+        assert_eq!(d.text, "La panne de Claude continue");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn windows_1252_is_detected() {
+        let text = "La panne a touché les utilisateurs à Paris, déjà très énervés. Le problème persiste.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_become_replacement_characters() {
+        let mut bytes = "Il servizio è già tornato, però è lento. Perché?".as_bytes().to_vec();
+        bytes.push(0xFF);
+        let d = decode(&bytes).unwrap();
+        assert!(d.text.ends_with('\u{FFFD}'));
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\t "), Err(DecodeError::Empty));
+        assert!(matches!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x01\x02\x03"), Err(DecodeError::Binary(_))));
+    }
+}

@@ -1,0 +1,602 @@
+//! Dates: the publication date, the incident date and related dates, as TimeML values.
+//!
+//! Date expressions are found from their triggers: month names, relative day words, weekdays
+//! and "now" cues come from the language pack's automaton; small anchored parsers then read
+//! the digits next to a month name ("23 gennaio 2025", "1er mars", "March 2, 2026",
+//! "Dec. 26"). Numeric dates ("02/03/2026", day first where the language says so) and ISO
+//! dates are found by two regexes.
+//!
+//! Relative expressions ("oggi", "hier", "this morning", "on Tuesday") are resolved against
+//! the publication date, or the reference date the caller gives — never the clock. A date
+//! without a year takes the year that puts it on or before the anchor; without an anchor its
+//! year stays `XXXX`. Nothing is guessed.
+//!
+//! The incident date is the first date of a sentence that is not about an earlier incident
+//! and is not the publication date; dates in sentences about earlier incidents are related
+//! dates.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use crate::lexicon::Term;
+use crate::record::{DateValue, Evidence, Precision};
+
+use super::Document;
+
+/// A date whose parts may be unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartialDate {
+    /// Year, if known.
+    pub year: Option<i16>,
+    /// Month 1–12, if known.
+    pub month: Option<u8>,
+    /// Day of month, if known.
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// A complete calendar date.
+    pub fn from_date(d: Date) -> PartialDate {
+        PartialDate {
+            year: Some(d.year()),
+            month: Some(d.month() as u8),
+            day: Some(d.day() as u8),
+        }
+    }
+
+    /// The TimeML value: `2025-01-23`, `2024-12`, `2024`, `XXXX-01-23`.
+    pub fn value(&self) -> String {
+        let year = match self.year {
+            Some(y) => format!("{y:04}"),
+            None => "XXXX".to_string(),
+        };
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{year}-{m:02}-{d:02}"),
+            (Some(m), None) => format!("{year}-{m:02}"),
+            _ => year,
+        }
+    }
+
+    /// How precise the value is.
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// The calendar date, when year, month and day are all known and valid.
+    pub fn date(&self) -> Option<Date> {
+        Date::new(self.year?, self.month? as i8, self.day? as i8).ok()
+    }
+
+    /// Parses a TimeML value with a known year (`2025-01-23`, `2024-12`, `2024`).
+    pub fn parse(value: &str) -> Option<PartialDate> {
+        let mut parts = value.split('-');
+        let year: i16 = parts.next()?.parse().ok()?;
+        let month: Option<u8> = parts.next().map(|m| m.parse()).transpose().ok()?;
+        let day: Option<u8> = parts.next().map(|d| d.parse()).transpose().ok()?;
+        if parts.next().is_some() || !(1..=12).contains(&month.unwrap_or(1)) {
+            return None;
+        }
+        let d = PartialDate {
+            year: Some(year),
+            month,
+            day,
+        };
+        if day.is_some() && d.date().is_none() {
+            return None;
+        }
+        Some(d)
+    }
+}
+
+/// What a date expression says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expr {
+    /// An absolute date, possibly without year.
+    Absolute(PartialDate),
+    /// `n` days before the anchor (0 = the anchor's day).
+    Relative(i8),
+    /// A weekday on or before the anchor (ISO, Monday = 1).
+    Weekday(u8),
+    /// "Currently": the anchor itself.
+    Now,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    expr: Expr,
+}
+
+/// The dates of one article.
+#[derive(Debug, Default)]
+pub(crate) struct Dates {
+    pub published: Option<(PartialDate, Evidence)>,
+    pub incident: Option<DateValue>,
+    pub related: Vec<DateValue>,
+}
+
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
+        .expect("static regex")
+});
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b").expect("static regex")
+});
+
+/// How far after a "published" cue its date may start.
+const PUBLISHED_REACH: usize = 40;
+/// The publication date is looked for in this many leading bytes.
+const HEADER_BYTES: usize = 600;
+
+/// Extracts the publication, incident and related dates. `metadata_published` (from input
+/// metadata) wins over the article's own; `reference` anchors relative dates when the
+/// article has no publication date.
+pub(crate) fn extract(
+    doc: &Document,
+    metadata_published: Option<PartialDate>,
+    reference: Option<PartialDate>,
+) -> Dates {
+    let mentions = find_mentions(doc);
+    let published = find_published(doc, &mentions);
+    let published_span = published.as_ref().map(|(_, e)| e.start..e.end);
+    let published = match metadata_published {
+        Some(p) => Some((p, Evidence::new(doc.text, 0, 0))),
+        None => published,
+    };
+    let anchor = published
+        .as_ref()
+        .map(|(p, _)| *p)
+        .filter(|p| p.year.is_some())
+        .or(reference);
+
+    let mut incident = None;
+    let mut related: Vec<DateValue> = Vec::new();
+    let candidates: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| {
+            !published_span
+                .as_ref()
+                .is_some_and(|p| m.start < p.end && p.start < m.end)
+        })
+        .collect();
+    for (i, m) in candidates.iter().enumerate() {
+        if matches!(m.expr, Expr::Now) {
+            continue;
+        }
+        let sentence = doc.sentence_of(m.start);
+        if doc.is_past(sentence) {
+            if let Some(value) = resolve(m.expr, anchor) {
+                if !related.iter().any(|r| r.value == value.value()) {
+                    related.push(date_value(doc, m, value));
+                }
+            }
+            continue;
+        }
+        if incident.is_some() {
+            continue;
+        }
+        // "oggi, 23 gennaio" / "Tuesday, June 4": the absolute date right after wins.
+        let chosen = match m.expr {
+            Expr::Absolute(_) => **m,
+            _ => candidates
+                .get(i + 1)
+                .filter(|n| {
+                    matches!(n.expr, Expr::Absolute(_))
+                        && n.start >= m.end
+                        && n.start - m.end <= 24
+                        && doc.sentence_of(n.start) == sentence
+                })
+                .map(|n| **n)
+                .unwrap_or(**m),
+        };
+        if let Some(value) = resolve(chosen.expr, anchor) {
+            incident = Some(date_value(doc, &chosen, value));
+        }
+    }
+    if incident.is_none() {
+        incident = candidates
+            .iter()
+            .filter(|m| matches!(m.expr, Expr::Now) && !doc.is_past(doc.sentence_of(m.start)))
+            .find_map(|m| resolve(m.expr, anchor).map(|v| date_value(doc, m, v)));
+    }
+    // Related dates are earlier incidents: never the incident date itself.
+    if let Some(inc) = &incident {
+        related.retain(|r| r.value != inc.value);
+    }
+    Dates {
+        published,
+        incident,
+        related,
+    }
+}
+
+fn date_value(doc: &Document, m: &Mention, value: PartialDate) -> DateValue {
+    DateValue {
+        value: value.value(),
+        precision: value.precision(),
+        evidence: Evidence::new(doc.text, m.start, m.end),
+    }
+}
+
+/// Resolves an expression against the anchor (publication or reference date).
+fn resolve(expr: Expr, anchor: Option<PartialDate>) -> Option<PartialDate> {
+    match expr {
+        Expr::Absolute(d) if d.year.is_some() => Some(d),
+        Expr::Absolute(d) => {
+            let Some(a) = anchor else { return Some(d) };
+            let (Some(month), Some(year)) = (d.month, a.year) else {
+                return Some(d);
+            };
+            let after_anchor = match a.month {
+                Some(am) => (month, d.day.unwrap_or(1)) > (am, a.day.unwrap_or(31)),
+                None => false,
+            };
+            let year = if after_anchor { year - 1 } else { year };
+            let resolved = PartialDate {
+                year: Some(year),
+                ..d
+            };
+            // 29 February of a year that has none: keep the year unknown.
+            if resolved.day.is_some() && resolved.date().is_none() {
+                return Some(d);
+            }
+            Some(resolved)
+        }
+        Expr::Relative(days) => {
+            let a = anchor?;
+            match a.date() {
+                Some(date) => date
+                    .checked_add(jiff::Span::new().days(i64::from(days)))
+                    .ok()
+                    .map(PartialDate::from_date),
+                // A month- or year-precise anchor can only stand for "today".
+                None if days == 0 => Some(a),
+                None => None,
+            }
+        }
+        Expr::Weekday(w) => {
+            let date = anchor?.date()?;
+            let back = (date.weekday().to_monday_one_offset() as i64 - i64::from(w)).rem_euclid(7);
+            date.checked_sub(jiff::Span::new().days(back))
+                .ok()
+                .map(PartialDate::from_date)
+        }
+        Expr::Now => anchor,
+    }
+}
+
+/// The publication date: after a "published" cue near the top, or a date that opens one of
+/// the first two lines.
+fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
+    let header_end = HEADER_BYTES.min(doc.text.len());
+    let absolute = |m: &Mention| match m.expr {
+        Expr::Absolute(d) => Some(d),
+        _ => None,
+    };
+    for cue in doc
+        .terms
+        .iter()
+        .filter(|h| h.payload == Term::PublishedCue && h.start < header_end)
+    {
+        let found = mentions
+            .iter()
+            .find(|m| m.start >= cue.end && m.start - cue.end <= PUBLISHED_REACH);
+        if let Some(m) = found {
+            if let Some(d) = absolute(m) {
+                return Some((d, Evidence::new(doc.text, m.start, m.end)));
+            }
+        }
+    }
+    let mut line_starts = vec![0];
+    line_starts.extend(
+        doc.text
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .take_while(|&i| i < header_end)
+            .take(1),
+    );
+    for start in line_starts {
+        let line = &doc.text[start..];
+        let lead = line.len() - line.trim_start().len();
+        let m = mentions.iter().find(|m| m.start == start + lead)?;
+        if let Some(d) = absolute(m).filter(|d| d.year.is_some()) {
+            return Some((d, Evidence::new(doc.text, m.start, m.end)));
+        }
+    }
+    None
+}
+
+/// Every date expression of the text, in order, without overlaps.
+fn find_mentions(doc: &Document) -> Vec<Mention> {
+    let text = doc.text;
+    let day_first = doc.pack.map(|p| p.day_first);
+    let suffixes: &[String] = doc.pack.map(|p| p.day_suffixes.as_slice()).unwrap_or(&[]);
+    let mut mentions = Vec::new();
+
+    for c in ISO_DATE.captures_iter(text) {
+        let (Some(all), Some(y), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let date = PartialDate {
+            year: y.as_str().parse().ok(),
+            month: m.as_str().parse().ok(),
+            day: c.get(3).and_then(|d| d.as_str().parse().ok()),
+        };
+        if date.day.is_none() || date.date().is_some() {
+            mentions.push(Mention {
+                start: all.start(),
+                end: all.end(),
+                expr: Expr::Absolute(date),
+            });
+        }
+    }
+    for c in NUMERIC_DATE.captures_iter(text) {
+        let (Some(all), Some(a), Some(s1), Some(b), Some(s2), Some(y)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
+        else {
+            continue;
+        };
+        if s1.as_str() != s2.as_str() {
+            continue;
+        }
+        let (a, b): (u8, u8) = match (a.as_str().parse(), b.as_str().parse()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => continue,
+        };
+        let year: i16 = match y.as_str().parse::<i16>() {
+            Ok(y) if y < 100 => 2000 + y,
+            Ok(y) => y,
+            Err(_) => continue,
+        };
+        let (day, month) = match (day_first, a > 12, b > 12) {
+            (_, true, false) => (a, b),
+            (_, false, true) => (b, a),
+            (Some(true), false, false) => (a, b),
+            (Some(false), false, false) => (b, a),
+            _ => continue,
+        };
+        let date = PartialDate {
+            year: Some(year),
+            month: Some(month),
+            day: Some(day),
+        };
+        if date.date().is_some() {
+            mentions.push(Mention {
+                start: all.start(),
+                end: all.end(),
+                expr: Expr::Absolute(date),
+            });
+        }
+    }
+    for hit in &doc.terms {
+        let expr = match hit.payload {
+            Term::Month(month) => {
+                if let Some(m) = month_date(text, hit.start, hit.end, month, suffixes) {
+                    mentions.push(m);
+                }
+                continue;
+            }
+            Term::RelativeDay(n) => Expr::Relative(n),
+            Term::Weekday(w) => Expr::Weekday(w),
+            Term::Now => Expr::Now,
+            _ => continue,
+        };
+        mentions.push(Mention {
+            start: hit.start,
+            end: hit.end,
+            expr,
+        });
+    }
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if kept.last().is_some_and(|last| m.start < last.end) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept
+}
+
+/// Reads a date around a month name at `start..end`: day before ("23 gennaio", "1er mars")
+/// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"). A month name
+/// with neither day nor year is not a date.
+fn month_date(text: &str, start: usize, end: usize, month: u8, suffixes: &[String]) -> Option<Mention> {
+    let mut m = Mention {
+        start,
+        end,
+        expr: Expr::Absolute(PartialDate {
+            year: None,
+            month: Some(month),
+            day: None,
+        }),
+    };
+    let mut date = PartialDate {
+        year: None,
+        month: Some(month),
+        day: None,
+    };
+    if let Some((day, day_start)) = day_before(text, start, suffixes) {
+        date.day = Some(day);
+        m.start = day_start;
+    }
+    let mut pos = end;
+    if text[pos..].starts_with('.') {
+        pos += 1;
+    }
+    if date.day.is_none() {
+        if let Some((day, after)) = day_after(text, pos, suffixes) {
+            date.day = Some(day);
+            pos = after;
+            m.end = after;
+        }
+    }
+    if let Some((year, after)) = year_after(text, pos) {
+        date.year = Some(year);
+        m.end = after;
+    }
+    if date.day.is_none() && date.year.is_none() {
+        return None;
+    }
+    if date.day.is_some_and(|d| !(1..=max_day(month)).contains(&d)) {
+        return None;
+    }
+    if date.year.is_some() && date.day.is_some() && date.date().is_none() {
+        return None;
+    }
+    m.expr = Expr::Absolute(date);
+    Some(m)
+}
+
+fn max_day(month: u8) -> u8 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `"23 "` or `"1° "` or `"1er "` just before `pos`: the day and where it starts.
+fn day_before(text: &str, pos: usize, suffixes: &[String]) -> Option<(u8, usize)> {
+    let before = &text[..pos];
+    let trimmed = before.trim_end_matches([' ', '\u{A0}']);
+    if trimmed.len() == before.len() {
+        return None;
+    }
+    let mut body = trimmed;
+    for s in suffixes {
+        if let Some(stripped) = body.strip_suffix(s.as_str()) {
+            body = stripped;
+            break;
+        }
+    }
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let day_start = body.len() - digits;
+    if body[..day_start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    let day: u8 = body[day_start..].parse().ok()?;
+    (day >= 1).then_some((day, day_start))
+}
+
+/// `" 2"` / `" 26th"` right after `pos` (a day after the month name).
+fn day_after(text: &str, pos: usize, suffixes: &[String]) -> Option<(u8, usize)> {
+    let rest = &text[pos..];
+    let trimmed = rest.trim_start_matches([' ', '\u{A0}']);
+    if trimmed.len() == rest.len() {
+        return None;
+    }
+    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let mut after = pos + (rest.len() - trimmed.len()) + digits;
+    let tail = &text[after..];
+    for s in suffixes {
+        if tail.starts_with(s.as_str()) {
+            after += s.len();
+            break;
+        }
+    }
+    // Not a time ("June 10:30") nor part of a longer number.
+    if text[after..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == ':')
+    {
+        return None;
+    }
+    let day: u8 = trimmed[..digits].parse().ok()?;
+    (day >= 1).then_some((day, after))
+}
+
+/// `" 2025"` or `", 2026"` right after `pos`.
+fn year_after(text: &str, pos: usize) -> Option<(i16, usize)> {
+    let rest = &text[pos..];
+    let trimmed = rest.strip_prefix(',').unwrap_or(rest);
+    let spaced = trimmed.trim_start_matches([' ', '\u{A0}']);
+    if spaced.len() == trimmed.len() || spaced.len() < 4 {
+        return None;
+    }
+    let digits = spaced.get(..4)?;
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if spaced[4..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let year: i16 = digits.parse().ok()?;
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
+    Some((year, pos + (rest.len() - spaced.len()) + 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeml_values() {
+        let d = PartialDate {
+            year: None,
+            month: Some(1),
+            day: Some(23),
+        };
+        assert_eq!(d.value(), "XXXX-01-23");
+        assert_eq!(PartialDate::parse("2024-12").map(|d| d.value()), Some("2024-12".into()));
+        assert_eq!(PartialDate::parse("2024-02-30"), None);
+    }
+
+    #[test]
+    fn year_resolves_to_on_or_before_anchor() {
+        let anchor = PartialDate::parse("2025-01-05");
+        let dec = Expr::Absolute(PartialDate {
+            year: None,
+            month: Some(12),
+            day: Some(26),
+        });
+        assert_eq!(resolve(dec, anchor).map(|d| d.value()), Some("2024-12-26".into()));
+        assert_eq!(resolve(dec, None).map(|d| d.value()), Some("XXXX-12-26".into()));
+    }
+
+    #[test]
+    fn relative_days_and_weekdays() {
+        let anchor = PartialDate::parse("2026-03-02"); // a Monday
+        let v = |e| resolve(e, anchor).map(|d| d.value());
+        assert_eq!(v(Expr::Relative(-1)), Some("2026-03-01".into()));
+        assert_eq!(v(Expr::Weekday(2)), Some("2026-02-24".into()));
+        assert_eq!(v(Expr::Weekday(1)), Some("2026-03-02".into()));
+        let month = PartialDate::parse("2024-12");
+        assert_eq!(resolve(Expr::Relative(0), month).map(|d| d.value()), Some("2024-12".into()));
+        assert_eq!(resolve(Expr::Relative(-1), month), None);
+        assert_eq!(resolve(Expr::Relative(0), None), None);
+    }
+
+    #[test]
+    fn digits_around_month_names() {
+        let s = &["°".to_string(), "er".to_string()];
+        let day = |t: &str, at: usize| day_before(t, at, s);
+        assert_eq!(day("il 1° marzo", 8), Some((1, 3)));
+        assert_eq!(day("le 1er mars", 7), Some((1, 3)));
+        assert_eq!(day("2.300 marzo", 6), None);
+        assert_eq!(day_after("March 2, 2026", 5, &[]), Some((2, 7)));
+        assert_eq!(day_after("June 10:30", 4, &[]), None);
+        assert_eq!(year_after("March 2, 2026", 7), Some((2026, 13)));
+        assert_eq!(year_after("gennaio 20250", 7), None);
+    }
+}

@@ -1,0 +1,159 @@
+//! Stage 4 — extract: lexicon-driven annotators over one [`Document`].
+//!
+//! The document is annotated once: sentences, every lexicon hit of the common pack and of the
+//! article's language pack (one automaton pass each), and every service mention. Each
+//! extractor then reads those annotations — none of them re-reads the raw input — and returns
+//! values with evidence offsets into the repaired text.
+
+pub(crate) mod causes;
+pub(crate) mod dates;
+pub(crate) mod errors;
+pub(crate) mod services;
+pub(crate) mod impact;
+
+use std::ops::Range;
+
+use crate::lexicon::{Hit, LanguagePack, Term};
+
+/// One article flowing through the extraction stage.
+pub(crate) struct Document<'a> {
+    /// The repaired text; every offset indexes it.
+    pub text: &'a str,
+    /// Sentence spans, in order, covering the text.
+    pub sentences: Vec<Range<usize>>,
+    /// Lexicon hits (common pack and language pack), sorted by start.
+    pub terms: Vec<Hit<Term>>,
+    /// Service mentions, sorted by start.
+    pub services: Vec<services::Mention>,
+    /// The language pack, if the article's language has one.
+    pub pack: Option<&'a LanguagePack>,
+    /// Per sentence: whether it talks about an earlier incident.
+    pub past: Vec<bool>,
+}
+
+impl<'a> Document<'a> {
+    /// Annotates `text` (`folded` is its folded copy): sentences, lexicon terms (the common
+    /// pack's hits, found before language detection, plus `pack`'s), service mentions.
+    pub(crate) fn new(
+        text: &'a str,
+        folded: &str,
+        common_hits: Vec<Hit<Term>>,
+        pack: Option<&'a LanguagePack>,
+        service_mentions: Vec<services::Mention>,
+    ) -> Document<'a> {
+        let sentences = split_sentences(text);
+        let mut terms = common_hits;
+        if let Some(pack) = pack {
+            terms.extend(pack.matcher.find(folded));
+            terms.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        }
+        let mut doc = Document {
+            text,
+            sentences,
+            terms,
+            services: service_mentions,
+            pack,
+            past: Vec::new(),
+        };
+        doc.past = (0..doc.sentences.len())
+            .map(|i| doc.sentence_terms(i).any(|h| h.payload == Term::Past))
+            .collect();
+        doc
+    }
+
+    /// Index of the sentence containing byte `pos`.
+    pub(crate) fn sentence_of(&self, pos: usize) -> usize {
+        match self.sentences.binary_search_by(|s| {
+            if s.end <= pos {
+                std::cmp::Ordering::Less
+            } else if s.start > pos {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        }) {
+            Ok(i) => i,
+            Err(i) => i.min(self.sentences.len().saturating_sub(1)),
+        }
+    }
+
+    /// The lexicon hits inside sentence `i`.
+    pub(crate) fn sentence_terms(&self, i: usize) -> impl Iterator<Item = &Hit<Term>> + '_ {
+        let span = self.sentences.get(i).cloned().unwrap_or(0..0);
+        let first = self.terms.partition_point(|h| h.start < span.start);
+        self.terms[first..]
+            .iter()
+            .take_while(move |h| h.start < span.end)
+    }
+
+    /// Whether sentence `i` has a hit whose payload satisfies `pred`.
+    pub(crate) fn sentence_has(&self, i: usize, pred: impl Fn(&Term) -> bool) -> bool {
+        self.sentence_terms(i).any(|h| pred(&h.payload))
+    }
+
+    /// Whether sentence `i` is about an earlier incident.
+    pub(crate) fn is_past(&self, i: usize) -> bool {
+        self.past.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether sentence `i` speaks of a failure (outage words, signals, HTTP reasons).
+    pub(crate) fn is_incident_sentence(&self, i: usize) -> bool {
+        self.sentence_has(i, |t| {
+            matches!(
+                t,
+                Term::Outage { .. } | Term::Signal(_) | Term::HttpReason(_) | Term::Ongoing
+            )
+        })
+    }
+}
+
+/// Splits text into sentences: at line breaks, and after `.`, `!`, `?` or `…` followed by
+/// white space and a character that can start a sentence.
+pub(crate) fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = i + c.len_utf8();
+        let boundary = match c {
+            '\n' => true,
+            '.' | '!' | '?' | '…' => {
+                let rest = &text[end..];
+                let trimmed = rest.trim_start_matches([' ', '\t', '\u{A0}']);
+                trimmed.len() < rest.len()
+                    && trimmed.chars().next().is_some_and(|n| {
+                        n.is_uppercase() || n.is_numeric() || "\"«“'‘(\n".contains(n)
+                    })
+            }
+            _ => false,
+        };
+        if boundary {
+            if text[start..end].trim().is_empty() {
+                start = end;
+                continue;
+            }
+            sentences.push(start..end);
+            start = end;
+        }
+    }
+    if start < bytes.len() && !text[start..].trim().is_empty() {
+        sentences.push(start..bytes.len());
+    }
+    if sentences.is_empty() {
+        sentences.push(0..text.len());
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_punctuation_and_lines() {
+        let text = "Titolo\nPrima frase. Seconda frase! ore 15.30 e poi. 3 utenti";
+        let s: Vec<&str> = split_sentences(text).iter().map(|r| text[r.clone()].trim()).collect();
+        assert_eq!(s, ["Titolo", "Prima frase.", "Seconda frase!", "ore 15.30 e poi.", "3 utenti"]);
+    }
+}

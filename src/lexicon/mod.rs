@@ -1,0 +1,217 @@
+//! Lexicons: the data that the extraction stages apply.
+//!
+//! Everything the pipeline knows about words lives in TOML files under `lexicons/`:
+//!
+//! * `services.toml` — services, their vendors and aliases (language-independent);
+//! * `common.toml` — language-independent terms (English HTTP reason phrases that articles
+//!   quote in any language, metadata cues such as `date`);
+//! * `<code>.toml` — one language pack per language (`it.toml`, `fr.toml`, `en.toml`):
+//!   outage vocabulary, months, weekdays, relative days, reason phrases, error signals,
+//!   cause cues, hedging/confirmation/negation cues, surfaces, resolution cues.
+//!
+//! The files of this repository are embedded in the binary as the default set.
+//! [`Lexicons::load_dir`] reads a directory whose files *replace* the embedded file of the same
+//! name or *add* a new one (a new language pack is just a new `xx.toml`). Adding a language
+//! means adding data, not code.
+//!
+//! All terms of one pack are compiled into a single Aho-Corasick automaton, built once when the
+//! lexicons are loaded (see [`matcher`]).
+
+mod matcher;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub(crate) use matcher::{fold as matcher_fold, Hit};
+pub(crate) use schema::{LanguagePack, ServiceLexicon, ServiceRef, Term};
+
+/// The lexicon files embedded in the binary: `(file name, contents)`.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("services.toml", include_str!("../../lexicons/services.toml")),
+    ("common.toml", include_str!("../../lexicons/common.toml")),
+    ("it.toml", include_str!("../../lexicons/it.toml")),
+    ("fr.toml", include_str!("../../lexicons/fr.toml")),
+    ("en.toml", include_str!("../../lexicons/en.toml")),
+];
+
+/// A lexicon file that could not be read or understood.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// The file or directory could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or breaks the lexicon schema.
+    #[error("{file}:{line}: {message}")]
+    Invalid {
+        /// The file name.
+        file: String,
+        /// 1-based line of the offending entry.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The complete, compiled set of lexicons used by a [`crate::Pipeline`].
+#[derive(Debug)]
+pub struct Lexicons {
+    pub(crate) services: ServiceLexicon,
+    pub(crate) common: LanguagePack,
+    pub(crate) languages: Vec<LanguagePack>,
+}
+
+impl Lexicons {
+    /// The lexicons embedded in the binary.
+    pub fn embedded() -> Result<Lexicons, LexiconError> {
+        Self::from_sources(embedded_sources())
+    }
+
+    /// The embedded lexicons, with every `*.toml` file of `dir` replacing the embedded file of
+    /// the same name or adding a new language pack.
+    pub fn load_dir(dir: &Path) -> Result<Lexicons, LexiconError> {
+        let mut sources = embedded_sources();
+        let entries = std::fs::read_dir(dir).map_err(|source| LexiconError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| LexiconError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| LexiconError::Io { path, source })?;
+            sources.insert(name, text);
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Compiles lexicons from `(file name, TOML text)` pairs. `services.toml` and
+    /// `common.toml` are required; every other file is a language pack.
+    pub fn from_sources(sources: BTreeMap<String, String>) -> Result<Lexicons, LexiconError> {
+        let missing = |file: &str| LexiconError::Invalid {
+            file: file.to_string(),
+            line: 1,
+            message: "required lexicon file is missing".into(),
+        };
+        let services = sources.get("services.toml").ok_or_else(|| missing("services.toml"))?;
+        let services = ServiceLexicon::parse("services.toml", services)?;
+        let common = sources.get("common.toml").ok_or_else(|| missing("common.toml"))?;
+        let common = LanguagePack::parse("common.toml", common, false)?;
+        let mut languages = Vec::new();
+        for (name, text) in &sources {
+            if name == "services.toml" || name == "common.toml" {
+                continue;
+            }
+            let pack = LanguagePack::parse(name, text, true)?;
+            if languages.iter().any(|p: &LanguagePack| p.code == pack.code) {
+                return Err(LexiconError::Invalid {
+                    file: name.clone(),
+                    line: 1,
+                    message: format!("language `{}` is defined by two files", pack.code),
+                });
+            }
+            languages.push(pack);
+        }
+        Ok(Lexicons {
+            services,
+            common,
+            languages,
+        })
+    }
+
+    /// The language pack for an ISO 639-3 code, if one is loaded.
+    pub(crate) fn pack_for_iso639_3(&self, iso: &str) -> Option<&LanguagePack> {
+        self.languages.iter().find(|p| p.iso639_3 == iso)
+    }
+
+    /// The codes of the loaded language packs (`["en", "fr", "it"]` by default).
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.iter().map(|p| p.code.as_str()).collect()
+    }
+
+    /// `(code, name)` of the loaded language packs, e.g. `("it", "Italian")`.
+    pub fn languages(&self) -> Vec<(&str, &str)> {
+        self.languages
+            .iter()
+            .map(|p| (p.code.as_str(), p.name.as_str()))
+            .collect()
+    }
+
+    /// Number of services in the services lexicon.
+    pub fn service_count(&self) -> usize {
+        self.services.entries.len()
+    }
+}
+
+fn embedded_sources() -> BTreeMap<String, String> {
+    EMBEDDED
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect()
+}
+
+/// 1-based line number of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicons_compile_with_three_languages() {
+        let lex = Lexicons::embedded().unwrap();
+        let mut codes = lex.language_codes();
+        codes.sort();
+        assert_eq!(codes, ["en", "fr", "it"]);
+        assert!(lex.service_count() >= 40, "{}", lex.service_count());
+    }
+
+    #[test]
+    fn malformed_file_names_file_and_line() {
+        let mut sources = embedded_sources();
+        sources.insert("it.toml".into(), "[language]\ncode = \"it\"\niso639_3 = \n".into());
+        let err = Lexicons::from_sources(sources).unwrap_err().to_string();
+        assert!(err.starts_with("it.toml:3:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_vocabulary_value_is_rejected_with_its_line() {
+        let mut sources = embedded_sources();
+        sources.insert(
+            "xx.toml".into(),
+            "[language]\ncode = \"xx\"\niso639_3 = \"xxx\"\n\n[signals]\nexploded = [\"boom\"]\n"
+                .into(),
+        );
+        let err = Lexicons::from_sources(sources).unwrap_err().to_string();
+        assert!(err.starts_with("xx.toml:6:"), "{err}");
+        assert!(err.contains("exploded"), "{err}");
+    }
+
+    #[test]
+    fn added_file_adds_a_language() {
+        let mut sources = embedded_sources();
+        sources.insert(
+            "es.toml".into(),
+            "[language]\ncode = \"es\"\niso639_3 = \"spa\"\n\n[outage]\nstrong = [\"caída\"]\n"
+                .into(),
+        );
+        let lex = Lexicons::from_sources(sources).unwrap();
+        assert!(lex.pack_for_iso639_3("spa").is_some());
+    }
+}

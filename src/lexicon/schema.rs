@@ -1,0 +1,511 @@
+//! The lexicon file formats and their compilation into matchers.
+//!
+//! A language pack file (`it.toml`) has these tables, all optional except `[language]`:
+//!
+//! ```toml
+//! [language]
+//! code = "it"            # the record's language.code
+//! iso639_3 = "ita"       # the detector's code for this language
+//! day_first = true       # 02/03/2026 is 2 March
+//!
+//! [outage]
+//! strong = ["disservizio", "down"]   # words that by themselves report an outage
+//! weak = ["problemi", "errore"]      # words that support one
+//! not_outage = ["multa", "prezzo"]   # topics that argue against an outage report
+//!
+//! [dates]
+//! months = { gennaio = 1, gen = 1 }
+//! weekdays = { "lunedì" = 1 }        # ISO numbering, Monday = 1
+//! relative_days = { oggi = 0, ieri = -1 }
+//! now = ["attualmente"]              # the outage is going on as the article is written
+//! published = ["pubblicato il"]      # introduces the publication date
+//! past = ["in passato"]              # a sentence about an earlier incident
+//! day_suffixes = ["°"]               # 1° marzo
+//!
+//! [http]
+//! context = ["errore", "codice"]     # words that make a nearby 4xx/5xx number an HTTP status
+//! reasons = { "errore interno del server" = 500 }
+//!
+//! [signals]                          # record v1 error_signals → cue phrases
+//! connection_error = ["errori di connessione"]
+//!
+//! [causes]                           # record v1 cause categories → cue phrases
+//! traffic_surge = ["picco di traffico"]
+//!
+//! [cues]
+//! hedge = ["potrebbe"]               # make a cause `suspected`
+//! confirm = ["ha confermato"]        # make a cause `confirmed`
+//! negation = ["ha escluso"]          # make a cause `ruled_out`
+//! working = ["funziona regolarmente"]# a service named near this was not affected
+//! channel = ["ha scritto"]          # a service named just after this is where people complained
+//!
+//! [surfaces]                         # record v1 surfaces → cue phrases
+//! web = ["sito web"]
+//!
+//! [resolution]
+//! resolved = ["è tornato a funzionare"]
+//! ongoing = ["ancora down"]
+//! ```
+//!
+//! Terms are matched case-insensitively on whole words; a trailing `*` makes a term a prefix
+//! (`interruzion*` matches `interruzione` and `interruzioni`); a straight apostrophe also
+//! matches a typographic one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::matcher::{MatcherBuilder, TermMatcher};
+use super::{line_of, LexiconError};
+use crate::vocab::{CauseCategory, ErrorSignal, Surface};
+
+/// What a lexicon term means. One term may carry several meanings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Term {
+    Outage { strong: bool },
+    NotOutage,
+    Month(u8),
+    Weekday(u8),
+    RelativeDay(i8),
+    Now,
+    PublishedCue,
+    Past,
+    HttpContext,
+    HttpReason(u16),
+    Signal(ErrorSignal),
+    Cause(CauseCategory),
+    Hedge,
+    Confirm,
+    Negation,
+    Working,
+    Channel,
+    Surface(Surface),
+    Resolved,
+    Ongoing,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    language: Option<RawLanguage>,
+    #[serde(default)]
+    outage: RawOutage,
+    #[serde(default)]
+    dates: RawDates,
+    #[serde(default)]
+    http: RawHttp,
+    #[serde(default)]
+    signals: BTreeMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    causes: BTreeMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    cues: RawCues,
+    #[serde(default)]
+    surfaces: BTreeMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    resolution: RawResolution,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: Spanned<String>,
+    iso639_3: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    day_first: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOutage {
+    #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
+    weak: Vec<String>,
+    #[serde(default)]
+    not_outage: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDates {
+    #[serde(default)]
+    months: BTreeMap<String, Spanned<i64>>,
+    #[serde(default)]
+    weekdays: BTreeMap<String, Spanned<i64>>,
+    #[serde(default)]
+    relative_days: BTreeMap<String, Spanned<i64>>,
+    #[serde(default)]
+    now: Vec<String>,
+    #[serde(default)]
+    published: Vec<String>,
+    #[serde(default)]
+    past: Vec<String>,
+    #[serde(default)]
+    day_suffixes: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    reasons: BTreeMap<String, Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCues {
+    #[serde(default)]
+    hedge: Vec<String>,
+    #[serde(default)]
+    confirm: Vec<String>,
+    #[serde(default)]
+    negation: Vec<String>,
+    #[serde(default)]
+    working: Vec<String>,
+    #[serde(default)]
+    channel: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawResolution {
+    #[serde(default)]
+    resolved: Vec<String>,
+    #[serde(default)]
+    ongoing: Vec<String>,
+}
+
+/// A compiled language pack (or the language-independent `common.toml`).
+#[derive(Debug)]
+pub(crate) struct LanguagePack {
+    /// The record's language code (`it`); `common` for the language-independent pack.
+    pub code: String,
+    /// ISO 639-3 code as reported by the language detector.
+    pub iso639_3: String,
+    /// Human name (`Italian`).
+    pub name: String,
+    /// Numeric dates are day-first (02/03/2026 = 2 March).
+    pub day_first: bool,
+    /// Suffixes written after a day number (`1°`, `1er`, `2nd`).
+    pub day_suffixes: Vec<String>,
+    /// Every term of the pack in one automaton.
+    pub matcher: TermMatcher<Term>,
+}
+
+fn invalid(file: &str, text: &str, offset: usize, message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: file.to_string(),
+        line: line_of(text, offset),
+        message,
+    }
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LexiconError> {
+    toml::from_str(text).map_err(|err| {
+        let offset = err.span().map(|s| s.start).unwrap_or(0);
+        invalid(file, text, offset, err.message().to_string())
+    })
+}
+
+/// Resolves a vocabulary name (`connection_error`) or reports the line it is on.
+fn vocabulary<T>(
+    file: &str,
+    text: &str,
+    key: &Spanned<String>,
+    kind: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    all: &[&str],
+) -> Result<T, LexiconError> {
+    parse(key.get_ref()).ok_or_else(|| {
+        invalid(
+            file,
+            text,
+            key.span().start,
+            format!("unknown {kind} `{}` (expected one of: {})", key.get_ref(), all.join(", ")),
+        )
+    })
+}
+
+fn small_int(
+    file: &str,
+    text: &str,
+    value: &Spanned<i64>,
+    range: std::ops::RangeInclusive<i64>,
+    what: &str,
+) -> Result<i64, LexiconError> {
+    let v = *value.get_ref();
+    if range.contains(&v) {
+        Ok(v)
+    } else {
+        Err(invalid(
+            file,
+            text,
+            value.span().start,
+            format!("{what} {v} is out of range {}..={}", range.start(), range.end()),
+        ))
+    }
+}
+
+impl LanguagePack {
+    /// Parses and compiles one pack. `needs_language` is false only for `common.toml`.
+    pub(crate) fn parse(
+        file: &str,
+        text: &str,
+        needs_language: bool,
+    ) -> Result<LanguagePack, LexiconError> {
+        let raw: RawPack = parse_toml(file, text)?;
+        let (code, iso639_3, name, day_first) = match (&raw.language, needs_language) {
+            (Some(lang), true) => {
+                let code = lang.code.get_ref().clone();
+                if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase()) {
+                    return Err(invalid(
+                        file,
+                        text,
+                        lang.code.span().start,
+                        format!("language code `{code}` must be lower-case letters"),
+                    ));
+                }
+                (code, lang.iso639_3.clone(), lang.name.clone(), lang.day_first)
+            }
+            (None, true) => {
+                return Err(invalid(file, text, 0, "missing [language] table".into()));
+            }
+            (Some(_), false) => {
+                return Err(invalid(
+                    file,
+                    text,
+                    0,
+                    "the common lexicon cannot have a [language] table".into(),
+                ));
+            }
+            (None, false) => ("common".into(), String::new(), "common".into(), false),
+        };
+
+        let mut b = MatcherBuilder::new(false);
+        b.add_all(&raw.outage.strong, Term::Outage { strong: true });
+        b.add_all(&raw.outage.weak, Term::Outage { strong: false });
+        b.add_all(&raw.outage.not_outage, Term::NotOutage);
+        for (word, n) in &raw.dates.months {
+            let n = small_int(file, text, n, 1..=12, "month")?;
+            b.add(word, Term::Month(n as u8));
+        }
+        for (word, n) in &raw.dates.weekdays {
+            let n = small_int(file, text, n, 1..=7, "weekday")?;
+            b.add(word, Term::Weekday(n as u8));
+        }
+        for (word, n) in &raw.dates.relative_days {
+            let n = small_int(file, text, n, -7..=0, "relative day")?;
+            b.add(word, Term::RelativeDay(n as i8));
+        }
+        b.add_all(&raw.dates.now, Term::Now);
+        b.add_all(&raw.dates.published, Term::PublishedCue);
+        b.add_all(&raw.dates.past, Term::Past);
+            b.add_all(&raw.http.context, Term::HttpContext);
+        for (phrase, status) in &raw.http.reasons {
+            let status = small_int(file, text, status, 400..=599, "HTTP status")?;
+            b.add(phrase, Term::HttpReason(status as u16));
+        }
+        let signal_names: Vec<&str> = ErrorSignal::ALL.iter().map(|s| s.as_str()).collect();
+        for (key, terms) in &raw.signals {
+            let signal = vocabulary(
+                file,
+                text,
+                key,
+                "error signal",
+                ErrorSignal::from_name,
+                &signal_names,
+            )?;
+            b.add_all(terms, Term::Signal(signal));
+        }
+        let cause_names: Vec<&str> = CauseCategory::ALL.iter().map(|s| s.as_str()).collect();
+        for (key, terms) in &raw.causes {
+            let cause = vocabulary(
+                file,
+                text,
+                key,
+                "cause category",
+                CauseCategory::from_name,
+                &cause_names,
+            )?;
+            b.add_all(terms, Term::Cause(cause));
+        }
+        let surface_names: Vec<&str> = Surface::ALL.iter().map(|s| s.as_str()).collect();
+        for (key, terms) in &raw.surfaces {
+            let surface =
+                vocabulary(file, text, key, "surface", Surface::from_name, &surface_names)?;
+            b.add_all(terms, Term::Surface(surface));
+        }
+        b.add_all(&raw.cues.hedge, Term::Hedge);
+        b.add_all(&raw.cues.confirm, Term::Confirm);
+        b.add_all(&raw.cues.negation, Term::Negation);
+        b.add_all(&raw.cues.working, Term::Working);
+        b.add_all(&raw.cues.channel, Term::Channel);
+        b.add_all(&raw.resolution.resolved, Term::Resolved);
+        b.add_all(&raw.resolution.ongoing, Term::Ongoing);
+
+        // A term may mean several things, but not two contradictory ones.
+        const CONTRADICTIONS: &[(Term, Term, &str)] = &[
+            (Term::Resolved, Term::Ongoing, "both `resolved` and `ongoing`"),
+            (Term::Hedge, Term::Confirm, "both a hedge and a confirmation cue"),
+            (Term::Hedge, Term::Negation, "both a hedge and a negation cue"),
+            (Term::Confirm, Term::Negation, "both a confirmation and a negation cue"),
+        ];
+        for (a, b_term, what) in CONTRADICTIONS {
+            if let Some(term) = b.find_conflict(*a, *b_term) {
+                let offset = text.find(&term).unwrap_or(0);
+                return Err(invalid(file, text, offset, format!("term `{term}` is {what}")));
+            }
+        }
+        let matcher = b.build().map_err(|e| invalid(file, text, 0, e))?;
+        Ok(LanguagePack {
+            code,
+            iso639_3,
+            name,
+            day_first,
+            day_suffixes: raw.dates.day_suffixes.clone(),
+            matcher,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServices {
+    #[serde(default)]
+    service: Vec<RawService>,
+    #[serde(default)]
+    company: Vec<RawCompany>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    name: Spanned<String>,
+    vendor: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    exact: Vec<String>,
+    #[serde(default)]
+    generic: Vec<String>,
+    #[serde(default)]
+    monitor: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    name: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    exact: Vec<String>,
+}
+
+/// One service of the services lexicon.
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceEntry {
+    pub name: String,
+    pub vendor: String,
+    #[allow(dead_code)]
+    pub category: String,
+    pub monitor: bool,
+}
+
+/// What a services-lexicon match refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ServiceRef {
+    /// A named service (index into `entries`).
+    Service(u32),
+    /// A generic word that stands for this service when its vendor is the article's.
+    Generic(u32),
+    /// A company that is not a service (index into `companies`).
+    Company(u32),
+}
+
+/// The compiled services lexicon.
+#[derive(Debug)]
+pub(crate) struct ServiceLexicon {
+    pub entries: Vec<ServiceEntry>,
+    pub companies: Vec<String>,
+    /// Aliases, case-insensitive.
+    pub folded: TermMatcher<ServiceRef>,
+    /// Exact-case aliases.
+    pub exact: TermMatcher<ServiceRef>,
+}
+
+impl ServiceLexicon {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<ServiceLexicon, LexiconError> {
+        let raw: RawServices = parse_toml(file, text)?;
+        let mut folded = MatcherBuilder::new(false);
+        let mut exact = MatcherBuilder::new(true);
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, s) in raw.service.iter().enumerate() {
+            let name = s.name.get_ref();
+            if name.trim().is_empty() || s.vendor.trim().is_empty() {
+                return Err(invalid(
+                    file,
+                    text,
+                    s.name.span().start,
+                    "a service needs a name and a vendor".into(),
+                ));
+            }
+            if !seen.insert(name.clone()) {
+                return Err(invalid(
+                    file,
+                    text,
+                    s.name.span().start,
+                    format!("service `{name}` is defined twice"),
+                ));
+            }
+            let id = ServiceRef::Service(i as u32);
+            if !s.exact.iter().any(|e| e == name) {
+                folded.add(name, id);
+            }
+            folded.add_all(&s.aliases, id);
+            exact.add_all(&s.exact, id);
+            exact.add_all(&s.generic, ServiceRef::Generic(i as u32));
+            entries.push(ServiceEntry {
+                name: name.clone(),
+                vendor: s.vendor.clone(),
+                category: s.category.clone(),
+                monitor: s.monitor,
+            });
+        }
+        let mut companies = Vec::new();
+        for (i, c) in raw.company.iter().enumerate() {
+            let id = ServiceRef::Company(i as u32);
+            let name = c.name.get_ref();
+            if !c.exact.iter().any(|e| e == name) {
+                folded.add(name, id);
+            }
+            folded.add_all(&c.aliases, id);
+            exact.add_all(&c.exact, id);
+            companies.push(name.clone());
+        }
+        if let Some(alias) = folded.find_payload_conflict(|a, b| a != b) {
+            let offset = text.find(&alias).unwrap_or(0);
+            return Err(invalid(
+                file,
+                text,
+                offset,
+                format!("alias `{alias}` belongs to two different entries"),
+            ));
+        }
+        Ok(ServiceLexicon {
+            entries,
+            companies,
+            folded: folded.build().map_err(|e| invalid(file, text, 0, e))?,
+            exact: exact.build().map_err(|e| invalid(file, text, 0, e))?,
+        })
+    }
+}

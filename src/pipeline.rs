@@ -1,0 +1,231 @@
+//! The pipeline: bytes → decode → repair → language → extract → classify → record.
+//!
+//! A [`Pipeline`] is built once (lexicons parsed, automata compiled) and then processes any
+//! number of articles, from any number of threads: `process` takes `&self`.
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+use crate::decode::{self, DecodeError};
+use crate::extract::{self, dates::PartialDate, Document};
+use crate::language::{self, LanguageInfo};
+use crate::lexicon::{matcher_fold, Lexicons};
+use crate::record::{
+    Article, Decoding, ErrorInfo, ErrorKind, Record, RecordBody, Role, Source, SCHEMA_VERSION,
+};
+use crate::{classify, repair, Error};
+
+/// The whole pipeline, configured and ready.
+///
+/// ```
+/// use outage_news::Pipeline;
+///
+/// let pipeline = Pipeline::builder().reference_date("2025-06-10")?.build()?;
+/// let article = "ChatGPT down: oggi migliaia di utenti non riescono ad accedere al servizio. \
+///     Il messaggio \"503 Service Temporarily Unavailable\" compare a chi prova ad aprire la chat. \
+///     OpenAI ha confermato il disservizio, ma il servizio non è ancora stato ripristinato.";
+/// let record = pipeline.process("it/chatgpt.txt", article.as_bytes());
+/// let fields = record.article().expect("an article record");
+/// assert_eq!(fields.language.code, "it");
+/// assert!(fields.is_outage);
+/// assert_eq!(fields.services[0].name, "ChatGPT");
+/// assert_eq!(fields.errors[0].http_status, 503);
+/// assert_eq!(fields.incident_date.as_ref().unwrap().value, "2025-06-10");
+/// # Ok::<(), outage_news::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Pipeline {
+    lexicons: Lexicons,
+    reference: Option<PartialDate>,
+    with_text: bool,
+}
+
+/// Configures a [`Pipeline`].
+#[derive(Debug, Default)]
+pub struct PipelineBuilder {
+    lexicons_dir: Option<PathBuf>,
+    lexicons: Option<Lexicons>,
+    reference: Option<PartialDate>,
+    with_text: bool,
+}
+
+impl PipelineBuilder {
+    /// Adds or replaces lexicon files with the `*.toml` files of `dir`.
+    pub fn lexicons_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.lexicons_dir = Some(dir.into());
+        self
+    }
+
+    /// Uses already compiled lexicons.
+    pub fn lexicons(mut self, lexicons: Lexicons) -> Self {
+        self.lexicons = Some(lexicons);
+        self
+    }
+
+    /// The date that relative expressions resolve against when an article has no
+    /// publication date (`YYYY-MM-DD`). Never the clock.
+    pub fn reference_date(mut self, date: &str) -> Result<Self, Error> {
+        let parsed = PartialDate::parse(date)
+            .filter(|d| d.day.is_some())
+            .ok_or_else(|| Error::ReferenceDate(date.to_string()))?;
+        self.reference = Some(parsed);
+        Ok(self)
+    }
+
+    /// Includes the repaired text in each record (`text` field).
+    pub fn with_text(mut self, yes: bool) -> Self {
+        self.with_text = yes;
+        self
+    }
+
+    /// Loads and compiles the lexicons.
+    pub fn build(self) -> Result<Pipeline, Error> {
+        let lexicons = match (self.lexicons, self.lexicons_dir) {
+            (Some(l), _) => l,
+            (None, Some(dir)) => Lexicons::load_dir(&dir)?,
+            (None, None) => Lexicons::embedded()?,
+        };
+        Ok(Pipeline {
+            lexicons,
+            reference: self.reference,
+            with_text: self.with_text,
+        })
+    }
+}
+
+impl Pipeline {
+    /// A builder with the embedded lexicons and no reference date.
+    pub fn builder() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// The lexicons in use.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// Processes one article's bytes into a record; `id` names it in the record.
+    pub fn process(&self, id: &str, bytes: &[u8]) -> Record {
+        let source = Source {
+            path: id.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: Some(sha256_hex(bytes)),
+        };
+        self.process_source(id, source, bytes)
+    }
+
+    /// Processes bytes read from `source`.
+    pub fn process_source(&self, id: &str, source: Source, bytes: &[u8]) -> Record {
+        let body = match decode::decode(bytes) {
+            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded))),
+            Err(err) => RecordBody::Error {
+                error: ErrorInfo {
+                    kind: match err {
+                        DecodeError::Empty => ErrorKind::Empty,
+                        DecodeError::Binary(_) => ErrorKind::Binary,
+                    },
+                    message: err.to_string(),
+                },
+            },
+        };
+        Record {
+            schema_version: SCHEMA_VERSION,
+            id: id.to_string(),
+            source,
+            body,
+        }
+    }
+
+    fn article(&self, decoded: decode::Decoded) -> Article {
+        let repaired = repair::repair(&decoded.text);
+        let text = repaired.text.as_str();
+        let folded = matcher_fold(text);
+        let lex = &self.lexicons;
+
+        let mentions = extract::services::find_mentions(lex, text, &folded);
+        let common_hits = lex.common.matcher.find(&folded);
+        let mut masked: Vec<_> = extract::services::spans(&mentions)
+            .chain(common_hits.iter().map(|h| h.start..h.end))
+            .collect();
+        masked.sort_by_key(|r| r.start);
+        let language = language::detect(text, &masked, |iso| {
+            lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
+        });
+        let pack = lex
+            .languages
+            .iter()
+            .find(|p| p.code == language.code);
+
+        let mut warnings = decoded.warnings;
+        warnings.extend(repaired.warnings.iter().cloned());
+        if pack.is_none() {
+            warnings.push(no_lexicon_warning(&language));
+        }
+
+        let doc = Document::new(text, &folded, common_hits, pack, mentions);
+        let dates = extract::dates::extract(&doc, None, self.reference);
+        let errors = extract::errors::http_errors(&doc);
+        let evidence = classify::Evidence::gather(&doc, errors.len());
+        let outage_score = classify::score(&evidence);
+        let is_outage = outage_score >= classify::THRESHOLD;
+        let services = extract::services::extract(&doc, lex, is_outage);
+
+        let mut article = Article {
+            decoding: Decoding {
+                encoding: decoded.encoding.to_string(),
+                mojibake_repaired: repaired.mojibake_repaired,
+                repairs: repaired.repairs,
+            },
+            language,
+            is_outage,
+            outage_score,
+            published: dates.published.map(|(d, _)| d.value()),
+            incident_date: dates.incident,
+            services,
+            errors,
+            error_signals: extract::errors::signals(&doc),
+            causes: extract::causes::extract(&doc),
+            surfaces: extract::impact::surfaces(&doc),
+            resolved: extract::impact::resolved(&doc),
+            related_dates: dates.related,
+            warnings,
+            text: None,
+        };
+        if !is_outage {
+            // Incident fields describe an outage; an article that reports none has none.
+            article.incident_date = None;
+            article.errors.clear();
+            article.error_signals.clear();
+            article.causes.clear();
+            article.surfaces.clear();
+            article.resolved = None;
+            article.related_dates.clear();
+            debug_assert!(article.services.iter().all(|s| s.role == Role::Mentioned));
+        }
+        if self.with_text {
+            article.text = Some(repaired.text);
+        }
+        article
+    }
+}
+
+fn no_lexicon_warning(language: &LanguageInfo) -> String {
+    match language.code.as_str() {
+        "und" => "language undetermined: only language-independent fields were extracted".into(),
+        _ => format!(
+            "no lexicons for language `{}`: only language-independent fields were extracted",
+            language.iso639_3
+        ),
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}

@@ -1,0 +1,279 @@
+//! Record format v1: one JSON object per article.
+//!
+//! This is the output contract. Field names and value vocabularies are fixed; new optional
+//! fields may be added, and a change to an existing one bumps [`SCHEMA_VERSION`].
+//! `outage-news schema` prints the JSON Schema.
+//!
+//! # An article record
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "id": "it/2025-06-10-chatgpt-down.txt",
+//!   "source": {"path": "corpus/articles/it/2025-06-10-chatgpt-down.txt", "bytes": 2210, "sha256": "9f2c…"},
+//!   "decoding": {"encoding": "UTF-8", "mojibake_repaired": false, "repairs": 0},
+//!   "language": {"code": "it", "iso639_3": "ita", "confidence": 0.98, "reliable": true},
+//!   "is_outage": true,
+//!   "outage_score": 0.97,
+//!   "published": "2025-06-10",
+//!   "incident_date": {"value": "2025-06-10", "precision": "day", "evidence": {"start": 48, "end": 52, "text": "oggi"}},
+//!   "services": [
+//!     {"name": "ChatGPT", "vendor": "OpenAI", "role": "affected", "evidence": [{"start": 0, "end": 7, "text": "ChatGPT"}]},
+//!     {"name": "Downdetector", "vendor": "Ookla", "role": "mentioned", "evidence": [{"start": 301, "end": 313, "text": "Downdetector"}]}
+//!   ],
+//!   "errors": [{"http_status": 503, "text": "errore 503", "evidence": {"start": 410, "end": 420, "text": "errore 503"}}],
+//!   "error_signals": ["connection_error"],
+//!   "causes": [{"category": "traffic_surge", "status": "suspected", "evidence": {"start": 640, "end": 658, "text": "picco di traffico"}}],
+//!   "surfaces": ["web", "api"],
+//!   "resolved": false,
+//!   "related_dates": [{"value": "XXXX-12-26", "precision": "day", "evidence": {"start": 900, "end": 911, "text": "26 dicembre"}}],
+//!   "warnings": []
+//! }
+//! ```
+//!
+//! With `--with-text` a `text` field holds the decoded, repaired, NFC text that every
+//! evidence offset indexes (byte offsets; `text[start..end] == evidence.text`).
+//!
+//! # An error record
+//!
+//! An input that cannot be processed still yields exactly one line:
+//!
+//! ```json
+//! {"schema_version": 1, "id": "notes/photo.txt", "source": {"path": "archive/notes/photo.txt", "bytes": 48211, "sha256": "…"},
+//!  "error": {"kind": "binary", "message": "the file looks binary (it contains zero bytes)"}}
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::language::LanguageInfo;
+use crate::vocab::{CauseCategory, CauseStatus, ErrorSignal, Surface};
+
+/// The record format version written in every record.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One output line: an article record or an error record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The input's id: its path relative to the scanned folder (or as given).
+    pub id: String,
+    /// Where the bytes came from.
+    pub source: Source,
+    /// The article's fields, or the error.
+    #[serde(flatten)]
+    pub body: RecordBody,
+}
+
+/// What a record holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RecordBody {
+    /// The input could not be processed.
+    Error {
+        /// What went wrong.
+        error: ErrorInfo,
+    },
+    /// The article was processed.
+    Article(Box<Article>),
+}
+
+impl Record {
+    /// The article fields, unless this is an error record.
+    pub fn article(&self) -> Option<&Article> {
+        match &self.body {
+            RecordBody::Article(a) => Some(a),
+            RecordBody::Error { .. } => None,
+        }
+    }
+
+    /// The error, if this is an error record.
+    pub fn error(&self) -> Option<&ErrorInfo> {
+        match &self.body {
+            RecordBody::Error { error } => Some(error),
+            RecordBody::Article(_) => None,
+        }
+    }
+}
+
+/// The input the record was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as found (or `-` for standard input).
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the bytes, hex; absent when the bytes were not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// Why an input gave no article record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    /// The kind of failure.
+    pub kind: ErrorKind,
+    /// A message for people.
+    pub message: String,
+}
+
+/// The kinds of input failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The file could not be read.
+    Io,
+    /// The file is larger than the size limit.
+    TooLarge,
+    /// The file is not text.
+    Binary,
+    /// The file is empty.
+    Empty,
+    /// The bytes could not be decoded.
+    Decode,
+}
+
+/// The fields of an article record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// How the bytes became text.
+    pub decoding: Decoding,
+    /// The detected language.
+    pub language: LanguageInfo,
+    /// Whether the article reports a service outage.
+    pub is_outage: bool,
+    /// Confidence that it does, in [0, 1].
+    pub outage_score: f64,
+    /// Publication date (TimeML value), from the article or input metadata.
+    pub published: Option<String>,
+    /// When the reported outage started.
+    pub incident_date: Option<DateValue>,
+    /// Services named in the article.
+    pub services: Vec<ServiceMention>,
+    /// HTTP statuses users or status pages saw.
+    pub errors: Vec<HttpError>,
+    /// Error signals (closed vocabulary).
+    pub error_signals: Vec<ErrorSignal>,
+    /// Causes with their status.
+    pub causes: Vec<Cause>,
+    /// Surfaces hit.
+    pub surfaces: Vec<Surface>,
+    /// `true` restored, `false` still down, `null` not said.
+    pub resolved: Option<bool>,
+    /// Other dates: earlier incidents the article recalls.
+    pub related_dates: Vec<DateValue>,
+    /// Things worth knowing about this record.
+    pub warnings: Vec<String>,
+    /// The repaired text that evidence offsets index (only with `--with-text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// How the bytes were decoded and repaired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decoding {
+    /// Encoding used (`UTF-8`, `windows-1252`, `UTF-16LE`, …).
+    pub encoding: String,
+    /// Whether mojibake was repaired.
+    pub mojibake_repaired: bool,
+    /// Number of repairs (mojibake sequences and HTML entities).
+    pub repairs: usize,
+}
+
+/// A span of the repaired text that supports a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset after the last byte.
+    pub end: usize,
+    /// The slice `text[start..end]`.
+    pub text: String,
+}
+
+impl Evidence {
+    /// Evidence for `text[start..end]`; offsets are clamped to char boundaries.
+    pub fn new(text: &str, start: usize, end: usize) -> Evidence {
+        let mut start = start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Evidence {
+            start,
+            end,
+            text: text[start..end].to_string(),
+        }
+    }
+}
+
+/// How precise a date value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// `YYYY-MM-DD` or `XXXX-MM-DD`.
+    Day,
+    /// `YYYY-MM` or `XXXX-MM`.
+    Month,
+    /// `YYYY`.
+    Year,
+}
+
+/// A TimeML-style date value with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateValue {
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `XXXX-MM-DD`, `XXXX-MM`.
+    pub value: String,
+    /// Precision of the value.
+    pub precision: Precision,
+    /// Where the article says it.
+    pub evidence: Evidence,
+}
+
+/// Whether a service failed or is only named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The article says it failed.
+    Affected,
+    /// Named, compared, said to be working, a channel or a monitoring site.
+    Mentioned,
+}
+
+/// A service named in the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceMention {
+    /// Canonical name.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Affected or mentioned.
+    pub role: Role,
+    /// Every mention.
+    pub evidence: Vec<Evidence>,
+}
+
+/// An HTTP status users saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpError {
+    /// The status code.
+    pub http_status: u16,
+    /// The text that shows it.
+    pub text: String,
+    /// Where.
+    pub evidence: Evidence,
+}
+
+/// A cause of the outage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cause {
+    /// Category.
+    pub category: CauseCategory,
+    /// Confirmed, suspected or ruled out.
+    pub status: CauseStatus,
+    /// Where.
+    pub evidence: Evidence,
+}
