@@ -30,6 +30,7 @@
 
 mod classify;
 pub mod decode;
+pub mod eval;
 mod extract;
 pub mod language;
 pub mod lexicon;
