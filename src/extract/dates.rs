@@ -123,7 +123,10 @@ pub(crate) struct Dates {
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
+    Regex::new(concat!(
+        r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])",
+        r"(?:T\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?)?\b"
+    ))
         .expect("static regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,8 +135,11 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How far after a "published" cue its date may start.
 const PUBLISHED_REACH: usize = 40;
-/// The publication date is looked for in this many leading bytes.
+/// The publication date is looked for in this many leading bytes…
 const HEADER_BYTES: usize = 600;
+/// … after a cue, or in a dateline: one of the first lines, no longer than this.
+const HEADER_LINES: usize = 3;
+const DATELINE_BYTES: usize = 90;
 
 /// Extracts the publication, incident and related dates. `metadata_published` (from input
 /// metadata) wins over the article's own; `reference` anchors relative dates when the
@@ -156,7 +162,9 @@ pub(crate) fn extract(
         .filter(|p| p.year.is_some())
         .or(reference);
 
-    let mut incident = None;
+    let mut incident: Option<DateValue> = None;
+    let mut incident_rank = 0;
+    let mut lead_end: Option<usize> = None;
     let mut related: Vec<DateValue> = Vec::new();
     let candidates: Vec<&Mention> = mentions
         .iter()
@@ -179,7 +187,10 @@ pub(crate) fn extract(
             }
             continue;
         }
-        if incident.is_some() {
+        // The incident date is the most specific date of the lead: the sentence of the first
+        // date and the few after it ("after an overnight outage … late on Monday").
+        let lead_end = *lead_end.get_or_insert(sentence + LEAD_SENTENCES);
+        if sentence > lead_end {
             continue;
         }
         // "oggi, 23 gennaio" / "Tuesday, June 4": the absolute date right after wins.
@@ -197,7 +208,11 @@ pub(crate) fn extract(
                 .unwrap_or(**m),
         };
         if let Some(value) = resolve(chosen.expr, anchor) {
-            incident = Some(date_value(doc, &chosen, value));
+            let rank = specificity(&chosen.expr, &value);
+            if rank > incident_rank {
+                incident_rank = rank;
+                incident = Some(date_value(doc, &chosen, value));
+            }
         }
     }
     if incident.is_none() {
@@ -214,6 +229,20 @@ pub(crate) fn extract(
         published,
         incident,
         related,
+    }
+}
+
+/// How many sentences after the first dated one still count as the lead.
+const LEAD_SENTENCES: usize = 3;
+
+/// How specific an expression is: an explicit day beats a weekday, which beats a relative
+/// day ("overnight"), which beats a month.
+fn specificity(expr: &Expr, value: &PartialDate) -> u8 {
+    match (expr, value.precision()) {
+        (Expr::Absolute(_), Precision::Day) => 4,
+        (Expr::Weekday(_), _) => 3,
+        (Expr::Relative(_), _) => 2,
+        _ => 1,
     }
 }
 
@@ -294,21 +323,20 @@ fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, 
             }
         }
     }
-    let mut line_starts = vec![0];
-    line_starts.extend(
-        doc.text
-            .match_indices('\n')
-            .map(|(i, _)| i + 1)
-            .take_while(|&i| i < header_end)
-            .take(1),
-    );
-    for start in line_starts {
-        let line = &doc.text[start..];
-        let lead = line.len() - line.trim_start().len();
-        let m = mentions.iter().find(|m| m.start == start + lead)?;
-        if let Some(d) = absolute(m).filter(|d| d.year.is_some()) {
-            return Some((d, Evidence::new(doc.text, m.start, m.end)));
+    // A dateline or byline: a short line among the first few that holds a dated year.
+    let mut start = 0;
+    for line in doc.text.split_inclusive('\n').take(HEADER_LINES) {
+        let end = start + line.len();
+        if line.trim().len() <= DATELINE_BYTES {
+            let found = mentions
+                .iter()
+                .filter(|m| m.start >= start && m.end <= end)
+                .find_map(|m| absolute(m).filter(|d| d.year.is_some()).map(|d| (m, d)));
+            if let Some((m, d)) = found {
+                return Some((d, Evidence::new(doc.text, m.start, m.end)));
+            }
         }
+        start = end;
     }
     None
 }
@@ -399,6 +427,25 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
     for m in mentions {
         if kept.last().is_some_and(|last| m.start < last.end) {
             continue;
+        }
+        // "nella notte tra lunedì e martedì", "la nuit de vendredi à samedi": a night that
+        // crosses into the second day is dated by it.
+        if let (Some(last), Expr::Weekday(_)) = (kept.last_mut(), m.expr) {
+            let gap = &text[last.end.min(m.start)..m.start];
+            if matches!(last.expr, Expr::Weekday(_)) && gap.trim().chars().count() <= 3 {
+                last.end = m.end;
+                last.expr = m.expr;
+                continue;
+            }
+        }
+        // "martedì 4 giugno", "Wednesday, March 6, 2024": the weekday joins its date.
+        if let (Some(last), Expr::Absolute(_)) = (kept.last_mut(), m.expr) {
+            let gap = &text[last.end.min(m.start)..m.start];
+            if matches!(last.expr, Expr::Weekday(_)) && gap.len() <= 2 && gap.chars().all(|c| c == ',' || c.is_whitespace()) {
+                last.end = m.end;
+                last.expr = m.expr;
+                continue;
+            }
         }
         kept.push(m);
     }
