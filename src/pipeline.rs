@@ -170,6 +170,7 @@ impl Pipeline {
         let outage_score = classify::score(&evidence);
         let is_outage = outage_score >= classify::THRESHOLD;
         let services = extract::services::extract(&doc, lex, is_outage);
+        let resolution = extract::impact::resolved(&doc);
 
         let mut article = Article {
             decoding: Decoding {
@@ -187,7 +188,8 @@ impl Pipeline {
             error_signals: extract::errors::signals(&doc),
             causes: extract::causes::extract(&doc),
             surfaces: extract::impact::surfaces(&doc),
-            resolved: extract::impact::resolved(&doc),
+            resolved: resolution.as_ref().map(|(r, _)| *r),
+            resolved_evidence: resolution.map(|(_, e)| e),
             related_dates: dates.related,
             warnings,
             text: None,
@@ -200,6 +202,7 @@ impl Pipeline {
             article.causes.clear();
             article.surfaces.clear();
             article.resolved = None;
+            article.resolved_evidence = None;
             article.related_dates.clear();
             debug_assert!(article.services.iter().all(|s| s.role == Role::Mentioned));
         }

@@ -160,6 +160,9 @@ pub struct Article {
     pub surfaces: Vec<Surface>,
     /// `true` restored, `false` still down, `null` not said.
     pub resolved: Option<bool>,
+    /// The statement that decided `resolved` (absent when `resolved` is null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_evidence: Option<Evidence>,
     /// Other dates: earlier incidents the article recalls.
     pub related_dates: Vec<DateValue>,
     /// Things worth knowing about this record.

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::lexicon::Term;
+use crate::record::Evidence;
 use crate::vocab::Surface;
 
 use super::Document;
@@ -24,12 +25,30 @@ pub(crate) fn surfaces(doc: &Document) -> Vec<Surface> {
     set.into_iter().collect()
 }
 
-/// `Some(true)` restored, `Some(false)` still down, `None` not said.
-pub(crate) fn resolved(doc: &Document) -> Option<bool> {
-    doc.terms
+/// How far (bytes) a "still down" cue governs a "restored" cue after it in the same
+/// sentence ("no estimate for a return to normal", "nessuna stima per il ripristino").
+const GOVERNS: usize = 50;
+
+/// `Some(true)` restored, `Some(false)` still down, `None` not said; with the deciding cue.
+pub(crate) fn resolved(doc: &Document) -> Option<(bool, Evidence)> {
+    let cues: Vec<_> = doc
+        .terms
         .iter()
         .filter(|h| matches!(h.payload, Term::Resolved | Term::Ongoing))
         .filter(|h| !doc.is_past(doc.sentence_of(h.start)))
-        .last()
-        .map(|h| h.payload == Term::Resolved)
+        .collect();
+    let governed = |i: usize| {
+        let h = cues[i];
+        h.payload == Term::Resolved
+            && cues[..i].iter().any(|o| {
+                o.payload == Term::Ongoing
+                    && h.start - o.start <= GOVERNS
+                    && doc.sentence_of(o.start) == doc.sentence_of(h.start)
+            })
+    };
+    (0..cues.len())
+        .rev()
+        .find(|&i| !governed(i))
+        .map(|i| cues[i])
+        .map(|h| (h.payload == Term::Resolved, Evidence::new(doc.text, h.start, h.end)))
 }

@@ -96,14 +96,24 @@ impl<'a> Document<'a> {
         self.past.get(i).copied().unwrap_or(false)
     }
 
-    /// Whether sentence `i` speaks of a failure (outage words, signals, HTTP reasons).
+    /// Whether sentence `i` asserts a failure: strong outage words, error signals, reason
+    /// phrases or "still down" cues, in a statement (not a question such as "WhatsApp est-il
+    /// en panne ?").
     pub(crate) fn is_incident_sentence(&self, i: usize) -> bool {
-        self.sentence_has(i, |t| {
-            matches!(
-                t,
-                Term::Outage { .. } | Term::Signal(_) | Term::HttpReason(_) | Term::Ongoing
-            )
-        })
+        let question = self
+            .sentences
+            .get(i)
+            .is_some_and(|s| self.text[s.clone()].trim_end().ends_with('?'));
+        !question
+            && self.sentence_has(i, |t| {
+                matches!(
+                    t,
+                    Term::Outage { strong: true }
+                        | Term::Signal(_)
+                        | Term::HttpReason(_)
+                        | Term::Ongoing
+                )
+            })
     }
 }
 

@@ -123,14 +123,16 @@ pub(crate) fn spans(mentions: &[Mention]) -> impl Iterator<Item = std::ops::Rang
 /// The services of the article with their roles, in order of first mention.
 pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> Vec<ServiceMention> {
     let entries = &lexicons.services.entries;
-    let mut out: Vec<(u32, ServiceMention)> = Vec::new();
+    let mut out: Vec<(u32, ServiceMention, bool)> = Vec::new();
     for m in &doc.services {
         let Target::Service(idx) = m.target else { continue };
         let Some(entry) = entries.get(idx as usize) else { continue };
         let affected = is_outage && !entry.monitor && mention_reports_failure(doc, m);
+        let vetoed = is_said_unaffected(doc, m);
         let evidence = Evidence::new(doc.text, m.start, m.end);
-        match out.iter_mut().find(|(i, _)| *i == idx) {
-            Some((_, s)) => {
+        match out.iter_mut().find(|(i, _, _)| *i == idx) {
+            Some((_, s, veto)) => {
+                *veto |= vetoed;
                 if affected {
                     s.role = Role::Affected;
                 }
@@ -146,9 +148,20 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
                     role: if affected { Role::Affected } else { Role::Mentioned },
                     evidence: vec![evidence],
                 },
+                vetoed,
             )),
         }
     }
+    // "WhatsApp n'est pas concerné": an explicit statement beats co-occurrence elsewhere.
+    let mut out: Vec<(u32, ServiceMention)> = out
+        .into_iter()
+        .map(|(i, mut s, veto)| {
+            if veto {
+                s.role = Role::Mentioned;
+            }
+            (i, s)
+        })
+        .collect();
 
     // An outage report whose sentences never tie a failure to a service is about the
     // service it leads with: the one named in its first sentence, else the most named one.
@@ -175,6 +188,15 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
     out.into_iter().map(|(_, s)| s).collect()
 }
 
+/// Whether the article says, next to this mention, that the service was not affected.
+fn is_said_unaffected(doc: &Document, m: &Mention) -> bool {
+    let s = doc.sentence_of(m.start);
+    doc.sentence_terms(s).any(|h| {
+        h.payload == Term::Unaffected
+            && (h.start.abs_diff(m.end) <= CUE_REACH || h.end.abs_diff(m.start) <= CUE_REACH)
+    })
+}
+
 /// Whether this mention sits in a sentence reporting a failure, and nothing says otherwise.
 fn mention_reports_failure(doc: &Document, m: &Mention) -> bool {
     let s = doc.sentence_of(m.start);
@@ -189,8 +211,8 @@ fn is_excluded(doc: &Document, start: usize, end: usize) -> bool {
         return true;
     }
     doc.sentence_terms(s).any(|h| match h.payload {
-        Term::Working => h.start.abs_diff(end) <= CUE_REACH || h.end.abs_diff(start) <= CUE_REACH,
-        Term::Channel => h.end <= start && start - h.end <= CUE_REACH,
+        Term::Working | Term::Unaffected => h.start.abs_diff(end) <= CUE_REACH || h.end.abs_diff(start) <= CUE_REACH,
+        Term::Channel => h.start < start && start.saturating_sub(h.end) <= CUE_REACH,
         _ => false,
     })
 }

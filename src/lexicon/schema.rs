@@ -36,7 +36,8 @@
 //! hedge = ["potrebbe"]               # make a cause `suspected`
 //! confirm = ["ha confermato"]        # make a cause `confirmed`
 //! negation = ["ha escluso"]          # make a cause `ruled_out`
-//! working = ["funziona regolarmente"]# a service named near this was not affected
+//! working = ["funziona regolarmente"]# a service named near this is not reported failing there
+//! unaffected = ["non è stato coinvolto"] # a service named near this was not affected at all
 //! channel = ["ha scritto"]          # a service named just after this is where people complained
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
@@ -79,6 +80,7 @@ pub(crate) enum Term {
     Confirm,
     Negation,
     Working,
+    Unaffected,
     Channel,
     Surface(Surface),
     Resolved,
@@ -168,6 +170,8 @@ struct RawCues {
     negation: Vec<String>,
     #[serde(default)]
     working: Vec<String>,
+    #[serde(default)]
+    unaffected: Vec<String>,
     #[serde(default)]
     channel: Vec<String>,
 }
@@ -345,6 +349,7 @@ impl LanguagePack {
         b.add_all(&raw.cues.confirm, Term::Confirm);
         b.add_all(&raw.cues.negation, Term::Negation);
         b.add_all(&raw.cues.working, Term::Working);
+        b.add_all(&raw.cues.unaffected, Term::Unaffected);
         b.add_all(&raw.cues.channel, Term::Channel);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
