@@ -37,11 +37,14 @@ impl Evidence {
             ..Evidence::default()
         };
         for h in &doc.terms {
-            let past = doc.is_past(doc.sentence_of(h.start));
+            let sentence = doc.sentence_of(h.start);
+            let past = doc.is_past(sentence);
+            // The headline says what the article is about: its cues count double.
+            let weight = if sentence == 0 { 2 } else { 1 };
             match h.payload {
-                Term::Outage { strong: true } if !past => e.strong += 1,
+                Term::Outage { strong: true } if !past => e.strong += weight,
                 Term::Outage { strong: false } if !past => e.weak += 1,
-                Term::NotOutage => e.not_outage += 1,
+                Term::NotOutage => e.not_outage += weight,
                 Term::Signal(_) if !past => e.signals += 1,
                 Term::Resolved | Term::Ongoing if !past => e.status_cues += 1,
                 _ => {}
@@ -63,7 +66,7 @@ pub(crate) fn score(e: &Evidence) -> f64 {
         + 0.6 * e.http.min(2) as f64
         + 0.4 * e.status_cues.min(3) as f64
         + if e.service_in_failure { 0.6 } else { 0.0 }
-        - 0.9 * e.not_outage.min(5) as f64
+        - 0.9 * e.not_outage.min(6) as f64
         - 2.2;
     let p = 1.0 / (1.0 + (-raw).exp());
     (p * 1000.0).round() / 1000.0
