@@ -225,6 +225,13 @@ fn fix_lost_no_break_space(text: &str) -> (String, usize) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
+        // "Ã" + two spaces: the no-break space became the first one.
+        if c == 'Ã' && next == Some(' ') && chars.clone().nth(1) == Some(' ') {
+            chars.next();
+            out.push('à');
+            fixes += 1;
+            continue;
+        }
         let lost_byte = match next {
             None => true,
             Some(n) => n == ' ' || n == '\n' || n == '\r' || ".,;:!?)»\"'".contains(n),
@@ -413,6 +420,7 @@ mod tests {
     #[test]
     fn lost_no_break_space_after_a_is_restored() {
         assert_eq!(repair("Ã la fois, dÃ©jÃ ").text, "à la fois, déjà");
+        assert_eq!(repair("dÃ©jÃ  le 26").text, "déjà le 26");
         // Without other mojibake, a lone Ã is left alone.
         assert_eq!(repair("Ã la").text, "Ã la");
     }
