@@ -132,7 +132,7 @@ mod tests {
     fn detects_pack_languages_and_others() {
         let it = "Nella giornata di oggi molti utenti non riescono ad accedere al servizio, che risulta irraggiungibile da diverse ore.";
         assert_eq!(detect(it, &[], packs).code, "it");
-        let es = "Durante la mañana de hoy muchos usuarios no han podido acceder al servicio, que sigue caído desde hace varias horas.";
+        let es = "Durante la mañana de hoy muchos usuarios no han podido acceder al servicio, que sigue caído desde hace varias horas. La empresa todavía no ha explicado qué ha pasado ni cuándo volverá a funcionar con normalidad.";
         let info = detect(es, &[], packs);
         assert_eq!((info.code.as_str(), info.iso639_3.as_str()), ("other", "spa"));
     }

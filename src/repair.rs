@@ -419,7 +419,7 @@ mod tests {
 
     #[test]
     fn lost_no_break_space_after_a_is_restored() {
-        assert_eq!(repair("Ã la fois, dÃ©jÃ ").text, "à la fois, déjà");
+        assert_eq!(repair("Ã la fois, dÃ©jÃ ").text, "à la fois, déjà ");
         assert_eq!(repair("dÃ©jÃ  le 26").text, "déjà le 26");
         // Without other mojibake, a lone Ã is left alone.
         assert_eq!(repair("Ã la").text, "Ã la");

@@ -162,8 +162,8 @@ mod tests {
 
     #[test]
     fn sentences_split_on_punctuation_and_lines() {
-        let text = "Titolo\nPrima frase. Seconda frase! ore 15.30 e poi. 3 utenti";
+        let text = "Titolo\nPrima frase. Seconda frase! Ore 15.30 e poi. 3 utenti";
         let s: Vec<&str> = split_sentences(text).iter().map(|r| text[r.clone()].trim()).collect();
-        assert_eq!(s, ["Titolo", "Prima frase.", "Seconda frase!", "ore 15.30 e poi.", "3 utenti"]);
+        assert_eq!(s, ["Titolo", "Prima frase.", "Seconda frase!", "Ore 15.30 e poi.", "3 utenti"]);
     }
 }
