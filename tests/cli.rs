@@ -1,0 +1,198 @@
+//! The `outage-news scan` command: one line per input, order, exit codes, formats, output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_outage-news"))
+}
+
+fn corpus_articles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join("articles")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// A folder with good, empty, binary and unreadable-by-size inputs, made for the test.
+fn mixed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path();
+    std::fs::write(
+        p.join("a-good.txt"),
+        "Panne géante de WhatsApp : les messages ne partent plus depuis ce matin, \
+         et des milliers d'utilisateurs signalent des erreurs de connexion sur Downdetector.",
+    )
+    .unwrap();
+    std::fs::write(p.join("b-empty.txt"), "").unwrap();
+    std::fs::write(p.join("c-binary.txt"), b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00").unwrap();
+    std::fs::create_dir(p.join("d-sub")).unwrap();
+    std::fs::write(p.join("d-sub").join("big.txt"), "x".repeat(5000)).unwrap();
+    std::fs::write(p.join(".hidden.txt"), "ChatGPT down").unwrap();
+    dir
+}
+
+#[test]
+fn every_input_gives_one_line_in_order_with_error_records() {
+    let dir = mixed_folder();
+    let out = run(&["scan", "-q", "--max-bytes", "4000", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "some inputs failed → exit 1");
+    let records = lines(&out);
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a-good.txt", "b-empty.txt", "c-binary.txt", "d-sub/big.txt"]);
+    assert_eq!(records[0]["is_outage"], true);
+    assert_eq!(records[0]["language"]["code"], "fr");
+    assert_eq!(records[1]["error"]["kind"], "empty");
+    assert_eq!(records[2]["error"]["kind"], "binary");
+    assert_eq!(records[3]["error"]["kind"], "too_large");
+    for r in &records {
+        assert_eq!(r["schema_version"], 1);
+    }
+}
+
+#[test]
+fn corpus_scan_succeeds_and_is_identical_for_any_thread_count() {
+    let root = corpus_articles();
+    let one = run(&["scan", "-q", "-j", "1", root.to_str().unwrap()]);
+    let two = run(&["scan", "-q", "-j", "2", root.to_str().unwrap()]);
+    let eight = run(&["scan", "-q", "-j", "8", root.to_str().unwrap()]);
+    assert_eq!(one.status.code(), Some(0));
+    assert!(lines(&one).len() >= 45);
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, eight.stdout);
+}
+
+#[test]
+fn evidence_offsets_index_the_text() {
+    let root = corpus_articles();
+    let out = run(&["scan", "-q", "--with-text", root.join("it").to_str().unwrap()]);
+    for record in lines(&out) {
+        let text = record["text"].as_str().unwrap().as_bytes();
+        let mut evidence = Vec::new();
+        for s in record["services"].as_array().unwrap() {
+            evidence.extend(s["evidence"].as_array().unwrap().iter().cloned());
+        }
+        for key in ["errors", "causes", "related_dates"] {
+            for v in record[key].as_array().unwrap() {
+                evidence.push(v["evidence"].clone());
+            }
+        }
+        if !record["incident_date"].is_null() {
+            evidence.push(record["incident_date"]["evidence"].clone());
+        }
+        assert!(!evidence.is_empty());
+        for e in evidence {
+            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let slice = std::str::from_utf8(&text[s..t]).expect("char boundaries");
+            assert_eq!(slice, e["text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn stdin_and_formats() {
+    let mut child = bin()
+        .args(["scan", "-q", "-", "--format", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("ChatGPT down: oggi errore 503 per migliaia di utenti, il servizio risulta irraggiungibile.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv.lines();
+    assert!(rows.next().unwrap().starts_with("id,path,error_kind"));
+    let row = rows.next().unwrap();
+    assert!(row.starts_with("-,-,,,it,true,"), "{row}");
+    assert!(row.contains(",ChatGPT,"), "{row}");
+    assert!(row.contains(",503,"), "{row}");
+
+    let root = corpus_articles();
+    let json = run(&["scan", "-q", "--format", "json", root.join("other").to_str().unwrap()]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON array");
+    assert!(value.as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn output_file_is_written_whole_and_replaced_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("records.jsonl");
+    std::fs::write(&target, "previous run\n").unwrap();
+    let root = corpus_articles();
+    let out = run(&["scan", "-q", "-o", target.to_str().unwrap(), root.join("fr").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.lines().count() >= 14);
+    assert!(!written.contains("previous run"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+
+    // A failing run (unwritable folder) leaves nothing half-written and exits 2.
+    let bad = run(&["scan", "-q", "-o", "/nonexistent-dir/x.jsonl", root.join("fr").to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let out = run(&["scan"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["scan", "--reference-date", "yesterday", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+
+    let lex = tempfile::tempdir().unwrap();
+    std::fs::write(lex.path().join("it.toml"), "[language]\ncode = \"it\"\n[outage\n").unwrap();
+    let out = run(&["scan", "--lexicons", lex.path().to_str().unwrap(), "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("it.toml:3"), "{err}");
+}
+
+#[test]
+fn missing_path_is_an_error_record_not_a_crash() {
+    let out = run(&["scan", "-q", "/definitely/not/here.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["error"]["kind"], "io");
+}
+
+#[test]
+fn lexicons_flag_extends_the_embedded_ones() {
+    let lex = tempfile::tempdir().unwrap();
+    std::fs::write(
+        lex.path().join("es.toml"),
+        "[language]\ncode = \"es\"\niso639_3 = \"spa\"\nname = \"Spanish\"\n\n[outage]\nstrong = [\"caída\", \"sin servicio\"]\n",
+    )
+    .unwrap();
+    let article = corpus_articles().join("other").join("2025-04-12-whatsapp-caida.txt");
+    let out = run(&["scan", "-q", "--lexicons", lex.path().to_str().unwrap(), article.to_str().unwrap()]);
+    let records = lines(&out);
+    assert_eq!(records[0]["language"]["code"], "es");
+    assert_eq!(records[0]["is_outage"], true);
+}
+
+#[test]
+fn help_teaches_with_examples() {
+    let out = run(&["scan", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Examples:"));
+    assert!(help.contains("--reference-date"));
+}
