@@ -68,13 +68,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if mostly_utf8(bytes) {
         let mut decoded = decode_with(UTF_8, bytes);
         let bad = decoded.text.matches('\u{FFFD}').count();
-        decoded
-            .warnings
-            .push(format!("{bad} invalid UTF-8 sequence(s) replaced by U+FFFD"));
+        decoded.warnings.push(format!(
+            "{bad} invalid UTF-8 sequence(s) replaced by U+FFFD"
+        ));
         return finish(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() <= SNIFF_BYTES);
+    detector.feed(
+        &bytes[..bytes.len().min(SNIFF_BYTES)],
+        bytes.len() <= SNIFF_BYTES,
+    );
     let encoding = detector.guess(None, true);
     finish(decode_with(encoding, bytes))
 }
@@ -112,7 +115,12 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // At least 40% of one half is zero and almost none of the other.
     if zero_odd * 10 >= pairs * 4 && zero_even * 50 <= pairs {
         Some(UTF_16LE)
@@ -134,7 +142,10 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
     if controls * 20 > sample.len().max(1) {
-        return Some(format!("{controls} control bytes in the first {} bytes", sample.len()));
+        return Some(format!(
+            "{controls} control bytes in the first {} bytes",
+            sample.len()
+        ));
     }
     None
 }
@@ -204,7 +215,8 @@ mod tests {
 
     #[test]
     fn windows_1252_is_detected() {
-        let text = "La panne a touché les utilisateurs à Paris, déjà très énervés. Le problème persiste.";
+        let text =
+            "La panne a touché les utilisateurs à Paris, déjà très énervés. Le problème persiste.";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
         let d = decode(&bytes).unwrap();
         assert_eq!(d.text, text);
@@ -213,7 +225,9 @@ mod tests {
 
     #[test]
     fn stray_bytes_in_utf8_become_replacement_characters() {
-        let mut bytes = "Il servizio è già tornato, però è lento. Perché?".as_bytes().to_vec();
+        let mut bytes = "Il servizio è già tornato, però è lento. Perché?"
+            .as_bytes()
+            .to_vec();
         bytes.push(0xFF);
         let d = decode(&bytes).unwrap();
         assert!(d.text.ends_with('\u{FFFD}'));
@@ -225,6 +239,9 @@ mod tests {
     fn empty_and_binary_are_errors() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n\t "), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x01\x02\x03"), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x01\x02\x03"),
+            Err(DecodeError::Binary(_))
+        ));
     }
 }

@@ -176,7 +176,10 @@ impl Report {
         self.articles += 1;
         let id = record.id.clone();
         let Some(got) = record.article() else {
-            let message = record.error().map(|e| e.message.clone()).unwrap_or_default();
+            let message = record
+                .error()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
             self.misses.push(Miss {
                 id,
                 field: "record",
@@ -210,7 +213,10 @@ impl Report {
         if want.encoding.is_some() || want.mojibake_repaired.is_some() {
             let got_d = format!(
                 "{}{}",
-                want.encoding.as_ref().map(|_| got.decoding.encoding.as_str()).unwrap_or(""),
+                want.encoding
+                    .as_ref()
+                    .map(|_| got.decoding.encoding.as_str())
+                    .unwrap_or(""),
                 want.mojibake_repaired
                     .map(|_| format!(" repaired={}", got.decoding.mojibake_repaired))
                     .unwrap_or_default()
@@ -262,7 +268,10 @@ impl Report {
             ("services.mentioned", names(Role::Mentioned), want_mentioned),
             (
                 "http_statuses",
-                got.errors.iter().map(|e| e.http_status.to_string()).collect(),
+                got.errors
+                    .iter()
+                    .map(|e| e.http_status.to_string())
+                    .collect(),
                 want.http_statuses.iter().map(|s| s.to_string()).collect(),
             ),
             (
@@ -276,7 +285,10 @@ impl Report {
                     .iter()
                     .map(|c| format!("{}/{}", c.category, c.status))
                     .collect(),
-                want.causes.iter().map(|(c, s)| format!("{c}/{s}")).collect(),
+                want.causes
+                    .iter()
+                    .map(|(c, s)| format!("{c}/{s}"))
+                    .collect(),
             ),
             (
                 "surfaces",
@@ -320,7 +332,9 @@ impl Report {
             "field", "tp", "fp", "fn", "precision", "recall", "F1"
         );
         for field in FIELDS {
-            let Some(c) = self.fields.get(field) else { continue };
+            let Some(c) = self.fields.get(field) else {
+                continue;
+            };
             let kind = if c.accuracy { " (accuracy)" } else { "" };
             let _ = writeln!(
                 out,

@@ -71,7 +71,8 @@ impl<W: Write> RecordWriter<W> {
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
-                self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                self.out
+                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut self.out, record)?;
             }
             Format::Csv => {
@@ -100,8 +101,13 @@ impl<W: Write> RecordWriter<W> {
     }
 }
 
-fn write_csv_row(out: &mut impl Write, fields: impl Iterator<Item = String>) -> std::io::Result<()> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+fn write_csv_row(
+    out: &mut impl Write,
+    fields: impl Iterator<Item = String>,
+) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     w.write_record(fields.collect::<Vec<_>>())?;
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     out.write_all(&bytes)
@@ -124,12 +130,14 @@ fn csv_fields(record: &Record) -> Vec<String> {
     };
     let join = |items: Vec<String>| items.join(";");
     let names = |role: Role| {
-        join(article
-            .services
-            .iter()
-            .filter(|s| s.role == role)
-            .map(|s| s.name.clone())
-            .collect())
+        join(
+            article
+                .services
+                .iter()
+                .filter(|s| s.role == role)
+                .map(|s| s.name.clone())
+                .collect(),
+        )
     };
     let mut vendors: Vec<String> = article
         .services
@@ -153,8 +161,20 @@ fn csv_fields(record: &Record) -> Vec<String> {
         names(Role::Affected),
         names(Role::Mentioned),
         join(vendors),
-        join(article.errors.iter().map(|e| e.http_status.to_string()).collect()),
-        join(article.error_signals.iter().map(|s| s.to_string()).collect()),
+        join(
+            article
+                .errors
+                .iter()
+                .map(|e| e.http_status.to_string())
+                .collect(),
+        ),
+        join(
+            article
+                .error_signals
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
         join(
             article
                 .causes
@@ -164,7 +184,13 @@ fn csv_fields(record: &Record) -> Vec<String> {
         ),
         join(article.surfaces.iter().map(|s| s.to_string()).collect()),
         article.resolved.map(|r| r.to_string()).unwrap_or_default(),
-        join(article.related_dates.iter().map(|d| d.value.clone()).collect()),
+        join(
+            article
+                .related_dates
+                .iter()
+                .map(|d| d.value.clone())
+                .collect(),
+        ),
         article.decoding.encoding.clone(),
         article.decoding.mojibake_repaired.to_string(),
         join(article.warnings.clone()),

@@ -152,10 +152,7 @@ impl Pipeline {
         let language = language::detect(text, &masked, |iso| {
             lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
         });
-        let pack = lex
-            .languages
-            .iter()
-            .find(|p| p.code == language.code);
+        let pack = lex.languages.iter().find(|p| p.code == language.code);
 
         let mut warnings = decoded.warnings;
         warnings.extend(repaired.warnings.iter().cloned());

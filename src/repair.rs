@@ -176,7 +176,10 @@ fn candidate_at(s: &str) -> Option<Candidate> {
         *slot = continuation(c)?;
         len += c.len_utf8();
     }
-    let decoded = std::str::from_utf8(&bytes[..=needed]).ok()?.chars().next()?;
+    let decoded = std::str::from_utf8(&bytes[..=needed])
+        .ok()?
+        .chars()
+        .next()?;
     Some(Candidate { len, decoded })
 }
 
@@ -362,7 +365,10 @@ fn entity(body: &str) -> Option<char> {
         }
         return char::from_u32(value).filter(|c| *c != '\0');
     }
-    ENTITIES.iter().find(|(name, _)| *name == body).map(|(_, c)| *c)
+    ENTITIES
+        .iter()
+        .find(|(name, _)| *name == body)
+        .map(|(_, c)| *c)
 }
 
 /// Decodes `&name;`, `&#NNN;` and `&#xHHH;` references.
@@ -402,13 +408,19 @@ mod tests {
     #[test]
     fn common_mojibake_is_repaired() {
         let r = repair("Il servizio Ã¨ tornato, perchÃ© il problema Ã¨ stato risolto");
-        assert_eq!(r.text, "Il servizio è tornato, perché il problema è stato risolto");
+        assert_eq!(
+            r.text,
+            "Il servizio è tornato, perché il problema è stato risolto"
+        );
         assert_eq!(r.repairs, 3);
     }
 
     #[test]
     fn double_mojibake_is_repaired() {
-        assert_eq!(repair("it\u{C3}\u{A2}\u{E2}\u{82}\u{AC}\u{E2}\u{84}\u{A2}s").text, "it’s");
+        assert_eq!(
+            repair("it\u{C3}\u{A2}\u{E2}\u{82}\u{AC}\u{E2}\u{84}\u{A2}s").text,
+            "it’s"
+        );
         assert_eq!(repair("l’API").text, "l’API");
     }
 

@@ -106,7 +106,10 @@ fn walk(root: &Path, selection: &Selection, inputs: &mut Vec<Input>) {
                 });
             }
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let message = if err.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
                 } else {
@@ -259,7 +262,10 @@ impl<'a> Scanner<'a> {
                 id,
                 source(bytes.len() as u64, None),
                 ErrorKind::TooLarge,
-                format!("larger than the limit of {} bytes (--max-bytes)", self.max_bytes),
+                format!(
+                    "larger than the limit of {} bytes (--max-bytes)",
+                    self.max_bytes
+                ),
             ),
             Ok(bytes) => {
                 let src = source(bytes.len() as u64, Some(sha256_hex(&bytes)));
@@ -318,7 +324,10 @@ mod tests {
 
     #[test]
     fn ids_are_relative_with_slashes() {
-        assert_eq!(relative_id(Path::new("corpus"), Path::new("corpus/it/a.txt")), "it/a.txt");
+        assert_eq!(
+            relative_id(Path::new("corpus"), Path::new("corpus/it/a.txt")),
+            "it/a.txt"
+        );
         assert_eq!(relative_id(Path::new("a.txt"), Path::new("a.txt")), "a.txt");
     }
 }

@@ -8,7 +8,9 @@ fn bin() -> Command {
 }
 
 fn corpus_articles() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join("articles")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join("articles")
 }
 
 fn run(args: &[&str]) -> Output {
@@ -33,7 +35,11 @@ fn mixed_folder() -> tempfile::TempDir {
     )
     .unwrap();
     std::fs::write(p.join("b-empty.txt"), "").unwrap();
-    std::fs::write(p.join("c-binary.txt"), b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00").unwrap();
+    std::fs::write(
+        p.join("c-binary.txt"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00",
+    )
+    .unwrap();
     std::fs::create_dir(p.join("d-sub")).unwrap();
     std::fs::write(p.join("d-sub").join("big.txt"), "x".repeat(5000)).unwrap();
     std::fs::write(p.join(".hidden.txt"), "ChatGPT down").unwrap();
@@ -43,11 +49,20 @@ fn mixed_folder() -> tempfile::TempDir {
 #[test]
 fn every_input_gives_one_line_in_order_with_error_records() {
     let dir = mixed_folder();
-    let out = run(&["scan", "-q", "--max-bytes", "4000", dir.path().to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        "-q",
+        "--max-bytes",
+        "4000",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1), "some inputs failed → exit 1");
     let records = lines(&out);
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["a-good.txt", "b-empty.txt", "c-binary.txt", "d-sub/big.txt"]);
+    assert_eq!(
+        ids,
+        ["a-good.txt", "b-empty.txt", "c-binary.txt", "d-sub/big.txt"]
+    );
     assert_eq!(records[0]["is_outage"], true);
     assert_eq!(records[0]["language"]["code"], "fr");
     assert_eq!(records[1]["error"]["kind"], "empty");
@@ -73,7 +88,12 @@ fn corpus_scan_succeeds_and_is_identical_for_any_thread_count() {
 #[test]
 fn evidence_offsets_index_the_text() {
     let root = corpus_articles();
-    let out = run(&["scan", "-q", "--with-text", root.join("it").to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        "-q",
+        "--with-text",
+        root.join("it").to_str().unwrap(),
+    ]);
     for record in lines(&out) {
         let text = record["text"].as_str().unwrap().as_bytes();
         let mut evidence = Vec::new();
@@ -90,7 +110,10 @@ fn evidence_offsets_index_the_text() {
         }
         assert!(!evidence.is_empty());
         for e in evidence {
-            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (s, t) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             let slice = std::str::from_utf8(&text[s..t]).expect("char boundaries");
             assert_eq!(slice, e["text"].as_str().unwrap());
         }
@@ -123,7 +146,13 @@ fn stdin_and_formats() {
     assert!(row.contains(",503,"), "{row}");
 
     let root = corpus_articles();
-    let json = run(&["scan", "-q", "--format", "json", root.join("other").to_str().unwrap()]);
+    let json = run(&[
+        "scan",
+        "-q",
+        "--format",
+        "json",
+        root.join("other").to_str().unwrap(),
+    ]);
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON array");
     assert!(value.as_array().unwrap().len() >= 5);
 }
@@ -134,7 +163,13 @@ fn output_file_is_written_whole_and_replaced_atomically() {
     let target = dir.path().join("records.jsonl");
     std::fs::write(&target, "previous run\n").unwrap();
     let root = corpus_articles();
-    let out = run(&["scan", "-q", "-o", target.to_str().unwrap(), root.join("fr").to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        "-q",
+        "-o",
+        target.to_str().unwrap(),
+        root.join("fr").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&target).unwrap();
@@ -144,7 +179,13 @@ fn output_file_is_written_whole_and_replaced_atomically() {
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
 
     // A failing run (unwritable folder) leaves nothing half-written and exits 2.
-    let bad = run(&["scan", "-q", "-o", "/nonexistent-dir/x.jsonl", root.join("fr").to_str().unwrap()]);
+    let bad = run(&[
+        "scan",
+        "-q",
+        "-o",
+        "/nonexistent-dir/x.jsonl",
+        root.join("fr").to_str().unwrap(),
+    ]);
     assert_eq!(bad.status.code(), Some(2));
 }
 
@@ -157,7 +198,11 @@ fn usage_errors_exit_2_with_a_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 
     let lex = tempfile::tempdir().unwrap();
-    std::fs::write(lex.path().join("it.toml"), "[language]\ncode = \"it\"\n[outage\n").unwrap();
+    std::fs::write(
+        lex.path().join("it.toml"),
+        "[language]\ncode = \"it\"\n[outage\n",
+    )
+    .unwrap();
     let out = run(&["scan", "--lexicons", lex.path().to_str().unwrap(), "x"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -181,8 +226,16 @@ fn lexicons_flag_extends_the_embedded_ones() {
         "[language]\ncode = \"es\"\niso639_3 = \"spa\"\nname = \"Spanish\"\n\n[outage]\nstrong = [\"caída\", \"sin servicio\"]\n",
     )
     .unwrap();
-    let article = corpus_articles().join("other").join("2025-04-12-whatsapp-caida.txt");
-    let out = run(&["scan", "-q", "--lexicons", lex.path().to_str().unwrap(), article.to_str().unwrap()]);
+    let article = corpus_articles()
+        .join("other")
+        .join("2025-04-12-whatsapp-caida.txt");
+    let out = run(&[
+        "scan",
+        "-q",
+        "--lexicons",
+        lex.path().to_str().unwrap(),
+        article.to_str().unwrap(),
+    ]);
     let records = lines(&out);
     assert_eq!(records[0]["language"]["code"], "es");
     assert_eq!(records[0]["is_outage"], true);

@@ -32,7 +32,10 @@ fn corpus_fields_meet_their_floors() {
     let report = corpus_report();
     println!("{}", report.table());
     for miss in &report.misses {
-        println!("  {} {}: got [{}] want [{}]", miss.id, miss.field, miss.got, miss.want);
+        println!(
+            "  {} {}: got [{}] want [{}]",
+            miss.id, miss.field, miss.got, miss.want
+        );
     }
     let floors: &[(&str, f64, f64)] = &[
         // field, precision floor, recall floor

@@ -51,7 +51,12 @@ fn windows(text: &str) -> Vec<String> {
 
 fn code_of(pipeline: &Pipeline, text: &str) -> String {
     let record = pipeline.process("sample", text.as_bytes());
-    record.article().expect("article record").language.code.clone()
+    record
+        .article()
+        .expect("article record")
+        .language
+        .code
+        .clone()
 }
 
 #[test]
@@ -118,9 +123,15 @@ fn it_fr_en_are_recognised_and_others_are_not_taken_for_them() {
     for w in &wrong {
         println!("  {w}");
     }
-    assert!(ours.1 >= 200 && others.1 >= 80, "too few samples: {ours:?} {others:?}");
+    assert!(
+        ours.1 >= 200 && others.1 >= 80,
+        "too few samples: {ours:?} {others:?}"
+    );
     assert!(right_rate >= 0.995, "it/fr/en accuracy {right_rate}");
-    assert!(confused_rate <= 0.005, "other languages confused {confused_rate}");
+    assert!(
+        confused_rate <= 0.005,
+        "other languages confused {confused_rate}"
+    );
 }
 
 #[test]

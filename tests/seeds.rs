@@ -9,7 +9,10 @@ use std::process::Command;
 fn seed_articles_pass_the_acceptance_check() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/check-seeds");
     if !script.exists() {
-        eprintln!("check-seeds not found at {}: the seeds are not beside this checkout", script.display());
+        eprintln!(
+            "check-seeds not found at {}: the seeds are not beside this checkout",
+            script.display()
+        );
         return;
     }
     let out = Command::new("python3")

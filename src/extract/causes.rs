@@ -25,7 +25,9 @@ const NEGATION_REACH: usize = 80;
 pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
     let mut causes: Vec<Cause> = Vec::new();
     for hit in &doc.terms {
-        let Term::Cause(category) = hit.payload else { continue };
+        let Term::Cause(category) = hit.payload else {
+            continue;
+        };
         let s = doc.sentence_of(hit.start);
         let hedged = doc.sentence_has(s, |t| *t == Term::Hedge);
         if doc.is_past(s) && !hedged {

@@ -127,7 +127,7 @@ static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])",
         r"(?:T\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?)?\b"
     ))
-        .expect("static regex")
+    .expect("static regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b").expect("static regex")
@@ -441,7 +441,10 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
         // "martedì 4 giugno", "Wednesday, March 6, 2024": the weekday joins its date.
         if let (Some(last), Expr::Absolute(_)) = (kept.last_mut(), m.expr) {
             let gap = &text[last.end.min(m.start)..m.start];
-            if matches!(last.expr, Expr::Weekday(_)) && gap.len() <= 2 && gap.chars().all(|c| c == ',' || c.is_whitespace()) {
+            if matches!(last.expr, Expr::Weekday(_))
+                && gap.len() <= 2
+                && gap.chars().all(|c| c == ',' || c.is_whitespace())
+            {
                 last.end = m.end;
                 last.expr = m.expr;
                 continue;
@@ -455,7 +458,13 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
 /// Reads a date around a month name at `start..end`: day before ("23 gennaio", "1er mars")
 /// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"). A month name
 /// with neither day nor year is not a date.
-fn month_date(text: &str, start: usize, end: usize, month: u8, suffixes: &[String]) -> Option<Mention> {
+fn month_date(
+    text: &str,
+    start: usize,
+    end: usize,
+    month: u8,
+    suffixes: &[String],
+) -> Option<Mention> {
     let mut m = Mention {
         start,
         end,
@@ -547,7 +556,10 @@ fn day_after(text: &str, pos: usize, suffixes: &[String]) -> Option<(u8, usize)>
     if trimmed.len() == rest.len() {
         return None;
     }
-    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     if !(1..=2).contains(&digits) {
         return None;
     }
@@ -583,7 +595,11 @@ fn year_after(text: &str, pos: usize) -> Option<(i16, usize)> {
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    if spaced[4..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+    if spaced[4..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric())
+    {
         return None;
     }
     let year: i16 = digits.parse().ok()?;
@@ -605,7 +621,10 @@ mod tests {
             day: Some(23),
         };
         assert_eq!(d.value(), "XXXX-01-23");
-        assert_eq!(PartialDate::parse("2024-12").map(|d| d.value()), Some("2024-12".into()));
+        assert_eq!(
+            PartialDate::parse("2024-12").map(|d| d.value()),
+            Some("2024-12".into())
+        );
         assert_eq!(PartialDate::parse("2024-02-30"), None);
     }
 
@@ -617,8 +636,14 @@ mod tests {
             month: Some(12),
             day: Some(26),
         });
-        assert_eq!(resolve(dec, anchor).map(|d| d.value()), Some("2024-12-26".into()));
-        assert_eq!(resolve(dec, None).map(|d| d.value()), Some("XXXX-12-26".into()));
+        assert_eq!(
+            resolve(dec, anchor).map(|d| d.value()),
+            Some("2024-12-26".into())
+        );
+        assert_eq!(
+            resolve(dec, None).map(|d| d.value()),
+            Some("XXXX-12-26".into())
+        );
     }
 
     #[test]
@@ -629,7 +654,10 @@ mod tests {
         assert_eq!(v(Expr::Weekday(2)), Some("2026-02-24".into()));
         assert_eq!(v(Expr::Weekday(1)), Some("2026-03-02".into()));
         let month = PartialDate::parse("2024-12");
-        assert_eq!(resolve(Expr::Relative(0), month).map(|d| d.value()), Some("2024-12".into()));
+        assert_eq!(
+            resolve(Expr::Relative(0), month).map(|d| d.value()),
+            Some("2024-12".into())
+        );
         assert_eq!(resolve(Expr::Relative(-1), month), None);
         assert_eq!(resolve(Expr::Relative(0), None), None);
     }

@@ -74,7 +74,9 @@ fn status_numbers(text: &str) -> Vec<(usize, usize, u16)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && is_number_part(bytes[i - 1], bytes.get(i.wrapping_sub(2)))) {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0 && is_number_part(bytes[i - 1], bytes.get(i.wrapping_sub(2))))
+        {
             i += 1;
             continue;
         }
@@ -82,7 +84,8 @@ fn status_numbers(text: &str) -> Vec<(usize, usize, u16)> {
         let end = i + run;
         let standalone_end = !bytes.get(end).is_some_and(|&b| {
             b.is_ascii_alphanumeric()
-                || ((b == b'.' || b == b',' || b == b':') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+                || ((b == b'.' || b == b',' || b == b':')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
         });
         if run == 3 && standalone_end && matches!(bytes[i], b'4' | b'5') {
             if let Ok(n) = text[i..end].parse::<u16>() {
@@ -92,9 +95,13 @@ fn status_numbers(text: &str) -> Vec<(usize, usize, u16)> {
             // "50 3": a code split by a stray space.
             let next = end + 1;
             let digit = bytes.get(next).filter(|b| b.is_ascii_digit());
-            let alone = !bytes.get(next + 1).is_some_and(|b| b.is_ascii_alphanumeric());
+            let alone = !bytes
+                .get(next + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric());
             if let (Some(d), true) = (digit, alone) {
-                let n = u16::from(bytes[i] - b'0') * 100 + u16::from(bytes[i + 1] - b'0') * 10 + u16::from(d - b'0');
+                let n = u16::from(bytes[i] - b'0') * 100
+                    + u16::from(bytes[i + 1] - b'0') * 10
+                    + u16::from(d - b'0');
                 out.push((i, next + 1, n));
             }
         }
@@ -129,12 +136,18 @@ mod tests {
     use super::*;
 
     fn numbers(text: &str) -> Vec<u16> {
-        status_numbers(text).into_iter().map(|(_, _, n)| n).collect()
+        status_numbers(text)
+            .into_iter()
+            .map(|(_, _, n)| n)
+            .collect()
     }
 
     #[test]
     fn status_numbers_skip_counts_versions_and_times() {
-        assert_eq!(numbers("errore 503, 2.300 utenti, iOS 18.500, 15:403, 500.000, 4500"), [503]);
+        assert_eq!(
+            numbers("errore 503, 2.300 utenti, iOS 18.500, 15:403, 500.000, 4500"),
+            [503]
+        );
         assert_eq!(numbers("HTTP 50 3 e 404"), [503, 404]);
         assert_eq!(numbers("a 502."), [502]);
     }

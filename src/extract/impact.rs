@@ -50,5 +50,10 @@ pub(crate) fn resolved(doc: &Document) -> Option<(bool, Evidence)> {
         .rev()
         .find(|&i| !governed(i))
         .map(|i| cues[i])
-        .map(|h| (h.payload == Term::Resolved, Evidence::new(doc.text, h.start, h.end)))
+        .map(|h| {
+            (
+                h.payload == Term::Resolved,
+                Evidence::new(doc.text, h.start, h.end),
+            )
+        })
 }

@@ -8,8 +8,8 @@
 pub(crate) mod causes;
 pub(crate) mod dates;
 pub(crate) mod errors;
-pub(crate) mod services;
 pub(crate) mod impact;
+pub(crate) mod services;
 
 use std::ops::Range;
 
@@ -123,8 +123,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut sentences = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let boundary = match c {
             '\n' => true,
@@ -163,7 +162,19 @@ mod tests {
     #[test]
     fn sentences_split_on_punctuation_and_lines() {
         let text = "Titolo\nPrima frase. Seconda frase! Ore 15.30 e poi. 3 utenti";
-        let s: Vec<&str> = split_sentences(text).iter().map(|r| text[r.clone()].trim()).collect();
-        assert_eq!(s, ["Titolo", "Prima frase.", "Seconda frase!", "Ore 15.30 e poi.", "3 utenti"]);
+        let s: Vec<&str> = split_sentences(text)
+            .iter()
+            .map(|r| text[r.clone()].trim())
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "Titolo",
+                "Prima frase.",
+                "Seconda frase!",
+                "Ore 15.30 e poi.",
+                "3 utenti"
+            ]
+        );
     }
 }

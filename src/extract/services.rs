@@ -49,7 +49,8 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
     let mut kept: Vec<Hit<ServiceRef>> = Vec::with_capacity(hits.len());
     for hit in hits {
         match kept.last() {
-            Some(last) if hit.start < last.end && (hit.start, hit.end) != (last.start, last.end) => {}
+            Some(last)
+                if hit.start < last.end && (hit.start, hit.end) != (last.start, last.end) => {}
             _ => kept.push(hit),
         }
     }
@@ -97,7 +98,8 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
             group.iter().find_map(|r| match *r {
                 ServiceRef::Generic(s)
                     if main_vendor.is_some()
-                        && lex.entries.get(s as usize).map(|e| e.vendor.as_str()) == main_vendor =>
+                        && lex.entries.get(s as usize).map(|e| e.vendor.as_str())
+                            == main_vendor =>
                 {
                     Some(Target::Service(s))
                 }
@@ -125,9 +127,14 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
     let entries = &lexicons.services.entries;
     let mut out: Vec<(u32, ServiceMention, bool)> = Vec::new();
     for m in &doc.services {
-        let Target::Service(idx) = m.target else { continue };
-        let Some(entry) = entries.get(idx as usize) else { continue };
-        let affected = is_outage && !entry.monitor && mention_reports_failure(doc, m);
+        let Target::Service(idx) = m.target else {
+            continue;
+        };
+        let Some(entry) = entries.get(idx as usize) else {
+            continue;
+        };
+        let channel = entry.category == "social" && is_channel_mention(doc, m);
+        let affected = is_outage && !entry.monitor && !channel && mention_reports_failure(doc, m);
         let vetoed = is_said_unaffected(doc, m);
         let evidence = Evidence::new(doc.text, m.start, m.end);
         match out.iter_mut().find(|(i, _, _)| *i == idx) {
@@ -145,7 +152,11 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
                 ServiceMention {
                     name: entry.name.clone(),
                     vendor: entry.vendor.clone(),
-                    role: if affected { Role::Affected } else { Role::Mentioned },
+                    role: if affected {
+                        Role::Affected
+                    } else {
+                        Role::Mentioned
+                    },
                     evidence: vec![evidence],
                 },
                 vetoed,
@@ -173,7 +184,13 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         let first_sentence_end = doc.sentences.first().map(|s| s.end).unwrap_or(0);
         let lead = out
             .iter()
-            .position(|x| candidate(x) && x.1.evidence.first().is_some_and(|e| e.start < first_sentence_end))
+            .position(|x| {
+                candidate(x)
+                    && x.1
+                        .evidence
+                        .first()
+                        .is_some_and(|e| e.start < first_sentence_end)
+            })
             .or_else(|| {
                 out.iter()
                     .enumerate()
@@ -186,6 +203,18 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         }
     }
     out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// "Su X e su Reddit si moltiplicano le lamentele": a social network named right after a
+/// preposition, outside the headline, is where people complained, not what failed.
+fn is_channel_mention(doc: &Document, m: &Mention) -> bool {
+    let headline = doc.sentences.first().is_some_and(|s| m.start < s.end);
+    !headline
+        && doc.sentence_terms(doc.sentence_of(m.start)).any(|h| {
+            h.payload == Term::ChannelPreposition
+                && h.end <= m.start
+                && doc.text[h.end..m.start].trim().is_empty()
+        })
 }
 
 /// Whether the article says, next to this mention, that the service was not affected.
@@ -211,7 +240,9 @@ fn is_excluded(doc: &Document, start: usize, end: usize) -> bool {
         return true;
     }
     doc.sentence_terms(s).any(|h| match h.payload {
-        Term::Working | Term::Unaffected => h.start.abs_diff(end) <= CUE_REACH || h.end.abs_diff(start) <= CUE_REACH,
+        Term::Working | Term::Unaffected => {
+            h.start.abs_diff(end) <= CUE_REACH || h.end.abs_diff(start) <= CUE_REACH
+        }
         Term::Channel => h.start < start && start.saturating_sub(h.end) <= CUE_REACH,
         _ => false,
     })

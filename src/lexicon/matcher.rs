@@ -94,7 +94,10 @@ impl<P: Copy + PartialEq> MatcherBuilder<P> {
     }
 
     /// A term whose payloads include two that `conflict` says are incompatible.
-    pub(crate) fn find_payload_conflict(&self, conflict: impl Fn(&P, &P) -> bool) -> Option<String> {
+    pub(crate) fn find_payload_conflict(
+        &self,
+        conflict: impl Fn(&P, &P) -> bool,
+    ) -> Option<String> {
         self.terms
             .iter()
             .find(|(_, (p, _))| {

@@ -15,7 +15,7 @@
 //! means adding data, not code.
 //!
 //! All terms of one pack are compiled into a single Aho-Corasick automaton, built once when the
-//! lexicons are loaded (see [`matcher`]).
+//! lexicons are loaded.
 
 mod matcher;
 mod schema;
@@ -28,7 +28,10 @@ pub(crate) use schema::{LanguagePack, ServiceLexicon, ServiceRef, Term};
 
 /// The lexicon files embedded in the binary: `(file name, contents)`.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("services.toml", include_str!("../../lexicons/services.toml")),
+    (
+        "services.toml",
+        include_str!("../../lexicons/services.toml"),
+    ),
     ("common.toml", include_str!("../../lexicons/common.toml")),
     ("it.toml", include_str!("../../lexicons/it.toml")),
     ("fr.toml", include_str!("../../lexicons/fr.toml")),
@@ -106,9 +109,13 @@ impl Lexicons {
             line: 1,
             message: "required lexicon file is missing".into(),
         };
-        let services = sources.get("services.toml").ok_or_else(|| missing("services.toml"))?;
+        let services = sources
+            .get("services.toml")
+            .ok_or_else(|| missing("services.toml"))?;
         let services = ServiceLexicon::parse("services.toml", services)?;
-        let common = sources.get("common.toml").ok_or_else(|| missing("common.toml"))?;
+        let common = sources
+            .get("common.toml")
+            .ok_or_else(|| missing("common.toml"))?;
         let common = LanguagePack::parse("common.toml", common, false)?;
         let mut languages = Vec::new();
         for (name, text) in &sources {
@@ -166,7 +173,11 @@ fn embedded_sources() -> BTreeMap<String, String> {
 /// 1-based line number of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -185,7 +196,10 @@ mod tests {
     #[test]
     fn malformed_file_names_file_and_line() {
         let mut sources = embedded_sources();
-        sources.insert("it.toml".into(), "[language]\ncode = \"it\"\niso639_3 = \n".into());
+        sources.insert(
+            "it.toml".into(),
+            "[language]\ncode = \"it\"\niso639_3 = \n".into(),
+        );
         let err = Lexicons::from_sources(sources).unwrap_err().to_string();
         assert!(err.starts_with("it.toml:3:"), "{err}");
     }

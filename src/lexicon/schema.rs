@@ -39,6 +39,8 @@
 //! working = ["funziona regolarmente"]# a service named near this is not reported failing there
 //! unaffected = ["non è stato coinvolto"] # a service named near this was not affected at all
 //! channel = ["ha scritto"]          # a service named just after this is where people complained
+//! channel_prepositions = ["su"]      # "su X": a social network named right after, and not in the
+//!                                    # headline, is where people complained
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
 //! web = ["sito web"]
@@ -82,6 +84,7 @@ pub(crate) enum Term {
     Working,
     Unaffected,
     Channel,
+    ChannelPreposition,
     Surface(Surface),
     Resolved,
     Ongoing,
@@ -174,6 +177,8 @@ struct RawCues {
     unaffected: Vec<String>,
     #[serde(default)]
     channel: Vec<String>,
+    #[serde(default)]
+    channel_prepositions: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -231,7 +236,11 @@ fn vocabulary<T>(
             file,
             text,
             key.span().start,
-            format!("unknown {kind} `{}` (expected one of: {})", key.get_ref(), all.join(", ")),
+            format!(
+                "unknown {kind} `{}` (expected one of: {})",
+                key.get_ref(),
+                all.join(", ")
+            ),
         )
     })
 }
@@ -251,7 +260,11 @@ fn small_int(
             file,
             text,
             value.span().start,
-            format!("{what} {v} is out of range {}..={}", range.start(), range.end()),
+            format!(
+                "{what} {v} is out of range {}..={}",
+                range.start(),
+                range.end()
+            ),
         ))
     }
 }
@@ -275,7 +288,12 @@ impl LanguagePack {
                         format!("language code `{code}` must be lower-case letters"),
                     ));
                 }
-                (code, lang.iso639_3.clone(), lang.name.clone(), lang.day_first)
+                (
+                    code,
+                    lang.iso639_3.clone(),
+                    lang.name.clone(),
+                    lang.day_first,
+                )
             }
             (None, true) => {
                 return Err(invalid(file, text, 0, "missing [language] table".into()));
@@ -310,7 +328,7 @@ impl LanguagePack {
         b.add_all(&raw.dates.now, Term::Now);
         b.add_all(&raw.dates.published, Term::PublishedCue);
         b.add_all(&raw.dates.past, Term::Past);
-            b.add_all(&raw.http.context, Term::HttpContext);
+        b.add_all(&raw.http.context, Term::HttpContext);
         for (phrase, status) in &raw.http.reasons {
             let status = small_int(file, text, status, 400..=599, "HTTP status")?;
             b.add(phrase, Term::HttpReason(status as u16));
@@ -341,8 +359,14 @@ impl LanguagePack {
         }
         let surface_names: Vec<&str> = Surface::ALL.iter().map(|s| s.as_str()).collect();
         for (key, terms) in &raw.surfaces {
-            let surface =
-                vocabulary(file, text, key, "surface", Surface::from_name, &surface_names)?;
+            let surface = vocabulary(
+                file,
+                text,
+                key,
+                "surface",
+                Surface::from_name,
+                &surface_names,
+            )?;
             b.add_all(terms, Term::Surface(surface));
         }
         b.add_all(&raw.cues.hedge, Term::Hedge);
@@ -351,20 +375,42 @@ impl LanguagePack {
         b.add_all(&raw.cues.working, Term::Working);
         b.add_all(&raw.cues.unaffected, Term::Unaffected);
         b.add_all(&raw.cues.channel, Term::Channel);
+        b.add_all(&raw.cues.channel_prepositions, Term::ChannelPreposition);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
 
         // A term may mean several things, but not two contradictory ones.
         const CONTRADICTIONS: &[(Term, Term, &str)] = &[
-            (Term::Resolved, Term::Ongoing, "both `resolved` and `ongoing`"),
-            (Term::Hedge, Term::Confirm, "both a hedge and a confirmation cue"),
-            (Term::Hedge, Term::Negation, "both a hedge and a negation cue"),
-            (Term::Confirm, Term::Negation, "both a confirmation and a negation cue"),
+            (
+                Term::Resolved,
+                Term::Ongoing,
+                "both `resolved` and `ongoing`",
+            ),
+            (
+                Term::Hedge,
+                Term::Confirm,
+                "both a hedge and a confirmation cue",
+            ),
+            (
+                Term::Hedge,
+                Term::Negation,
+                "both a hedge and a negation cue",
+            ),
+            (
+                Term::Confirm,
+                Term::Negation,
+                "both a confirmation and a negation cue",
+            ),
         ];
         for (a, b_term, what) in CONTRADICTIONS {
             if let Some(term) = b.find_conflict(*a, *b_term) {
                 let offset = text.find(&term).unwrap_or(0);
-                return Err(invalid(file, text, offset, format!("term `{term}` is {what}")));
+                return Err(invalid(
+                    file,
+                    text,
+                    offset,
+                    format!("term `{term}` is {what}"),
+                ));
             }
         }
         let matcher = b.build().map_err(|e| invalid(file, text, 0, e))?;
@@ -420,7 +466,6 @@ struct RawCompany {
 pub(crate) struct ServiceEntry {
     pub name: String,
     pub vendor: String,
-    #[allow(dead_code)]
     pub category: String,
     pub monitor: bool,
 }
