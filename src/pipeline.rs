@@ -168,6 +168,8 @@ impl Pipeline {
         let is_outage = outage_score >= classify::THRESHOLD;
         let services = extract::services::extract(&doc, lex, is_outage);
         let resolution = extract::impact::resolved(&doc);
+        let mut causes = extract::causes::extract(&doc);
+        extract::causes::add_downstream(&mut causes, &doc, &services, lex);
 
         let mut article = Article {
             decoding: Decoding {
@@ -183,7 +185,7 @@ impl Pipeline {
             services,
             errors,
             error_signals: extract::errors::signals(&doc),
-            causes: extract::causes::extract(&doc),
+            causes,
             surfaces: extract::impact::surfaces(&doc),
             resolved: resolution.as_ref().map(|(r, _)| *r),
             resolved_evidence: resolution.map(|(_, e)| e),

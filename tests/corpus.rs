@@ -38,17 +38,20 @@ fn corpus_fields_meet_their_floors() {
         );
     }
     let floors: &[(&str, f64, f64)] = &[
-        // field, precision floor, recall floor
+        // field, precision floor, recall floor (a little under the current figures)
         ("language", 1.0, 1.0),
-        ("is_outage", 0.95, 0.95),
-        ("services.affected", 0.85, 0.85),
-        ("published", 0.85, 0.85),
-        ("incident_date", 0.7, 0.7),
-        ("http_statuses", 0.85, 0.85),
-        ("error_signals", 0.5, 0.5),
-        ("causes", 0.5, 0.5),
-        ("surfaces", 0.5, 0.5),
-        ("resolved", 0.7, 0.7),
+        ("is_outage", 0.97, 0.97),
+        ("services.affected", 0.93, 0.85),
+        ("services.mentioned", 0.88, 0.95),
+        ("published", 0.97, 0.97),
+        ("incident_date", 0.95, 0.95),
+        ("http_statuses", 0.95, 0.95),
+        ("error_signals", 0.85, 0.75),
+        ("causes", 0.75, 0.75),
+        ("surfaces", 0.93, 0.9),
+        ("resolved", 0.85, 0.85),
+        ("related_dates", 0.95, 0.6),
+        ("decoding", 1.0, 1.0),
     ];
     let mut failures = Vec::new();
     for (field, p, r) in floors {
@@ -60,6 +63,12 @@ fn corpus_fields_meet_their_floors() {
                 c.recall()
             ));
         }
+    }
+    let mentioned_as_affected = report.mentioned_as_affected as f64 / report.mentioned_total as f64;
+    if mentioned_as_affected > 0.03 {
+        failures.push(format!(
+            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.03"
+        ));
     }
     assert!(failures.is_empty(), "below floor:\n{}", failures.join("\n"));
 }

@@ -8,18 +8,25 @@
 //! * otherwise a confirmation cue (the company or status page says so) → `confirmed`;
 //! * otherwise `suspected`: a cause nobody attributes is not confirmed.
 //!
+//! A site that failed because its cloud or CDN provider failed is a downstream victim: the
+//! article's affected services then give a `third_party` cause, confirmed by the provider's
+//! own failure.
+//!
 //! Sentences about earlier incidents do not give causes of this one, unless they are hedged
 //! analogies ("in casi simili, in passato…", which speculate about this outage too). Per
 //! category the strongest statement wins: `ruled_out` over `confirmed` over `suspected`.
 
-use crate::lexicon::Term;
-use crate::record::{Cause, Evidence};
+use crate::lexicon::{Lexicons, Term};
+use crate::record::{Cause, Evidence, Role, ServiceMention};
 use crate::vocab::{CauseCategory, CauseStatus};
 
 use super::Document;
 
-/// How far (bytes) a negation cue reaches from a cause cue.
+/// How far (bytes) a negation cue reaches forward to a cause cue ("no evidence that the
+/// outage was caused by a cyberattack")…
 const NEGATION_REACH: usize = 80;
+/// … and backward, for cues that follow their cause ("a cyberattack was ruled out").
+const NEGATION_BACK_REACH: usize = 30;
 
 /// The causes of the article, one per category, in order of first appearance.
 pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
@@ -35,8 +42,8 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
         }
         let negated = doc.sentence_terms(s).any(|h| {
             h.payload == Term::Negation
-                && (h.end.abs_diff(hit.start) <= NEGATION_REACH
-                    || h.start.abs_diff(hit.end) <= NEGATION_REACH)
+                && ((h.end <= hit.start && hit.start - h.end <= NEGATION_REACH)
+                    || (h.start >= hit.end && h.start - hit.end <= NEGATION_BACK_REACH))
         });
         let status = if negated {
             CauseStatus::RuledOut
@@ -50,6 +57,39 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
         merge(&mut causes, doc, category, status, hit.start, hit.end);
     }
     causes
+}
+
+/// Provider categories whose failure takes other companies' services down with them.
+const PROVIDER_CATEGORIES: &[&str] = &["cloud", "cdn", "security"];
+
+/// Downstream attribution: when a provider (cloud, CDN, security agent) failed and services
+/// of other vendors failed with it, those services were down because of a third party.
+pub(crate) fn add_downstream(
+    causes: &mut Vec<Cause>,
+    doc: &Document,
+    services: &[ServiceMention],
+    lexicons: &Lexicons,
+) {
+    let entry = |name: &str| lexicons.services.entries.iter().find(|e| e.name == name);
+    let affected: Vec<&ServiceMention> = services
+        .iter()
+        .filter(|s| s.role == Role::Affected)
+        .collect();
+    let provider = affected.iter().find(|s| {
+        entry(&s.name).is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()))
+    });
+    let Some(provider) = provider else { return };
+    let downstream = affected.iter().any(|s| s.vendor != provider.vendor);
+    if let (true, Some(evidence)) = (downstream, provider.evidence.first()) {
+        merge(
+            causes,
+            doc,
+            CauseCategory::ThirdParty,
+            CauseStatus::Confirmed,
+            evidence.start,
+            evidence.end,
+        );
+    }
 }
 
 fn rank(status: CauseStatus) -> u8 {
