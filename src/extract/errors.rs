@@ -38,10 +38,17 @@ pub(crate) fn http_errors(doc: &Document) -> Vec<HttpError> {
         if doc.is_past(doc.sentence_of(start)) {
             continue;
         }
-        let before = doc.terms.iter().any(|h| {
+        // Only the hits near the number: terms are sorted by start.
+        let first = doc
+            .terms
+            .partition_point(|h| h.start + CONTEXT_BEFORE + 64 < start);
+        let near = doc.terms[first..]
+            .iter()
+            .take_while(|h| h.start <= end + CONTEXT_AFTER);
+        let before = near.clone().any(|h| {
             h.payload == Term::HttpContext && h.end <= start && start - h.end <= CONTEXT_BEFORE
         });
-        let after = doc.terms.iter().find(|h| {
+        let after = near.clone().find(|h| {
             matches!(h.payload, Term::HttpContext | Term::HttpReason(_))
                 && h.start >= end
                 && h.start - end <= CONTEXT_AFTER
