@@ -1,0 +1,535 @@
+//! Finding mojibake sequences, lost bytes and stray C1 controls.
+//!
+//! Each finder reads a text and proposes [`Edit`]s; `super::repair` applies them. A
+//! mojibake *sequence* is a character that a codec maps to a UTF-8 lead byte followed by
+//! the right number of characters that the same codec maps to continuation bytes. It is
+//! repaired only when what it decodes to is plausible (see [`plausibility`]) and, for the
+//! rare codecs, when its context says the text around it is mangled too.
+
+use super::codecs::{Codec, CODECS, ROLES};
+use super::{Edit, EditKind};
+
+/// How plausible a decoded character is as the original content of a mangled text.
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Plausibility {
+    /// Accepted on its own.
+    Strong,
+    /// Accepted only next to another sequence (a word of Greek, Cyrillic, CJK …).
+    InRun,
+    /// Never accepted: the "mojibake" is more likely correct text.
+    No,
+}
+
+fn plausibility(c: char) -> Plausibility {
+    match u32::from(c) {
+        0xA0..=0x17F | 0x192 | 0x1A0..=0x1B0 | 0x218..=0x21B => Plausibility::Strong,
+        // Spacing accents (`ˆ`, `˜` of windows-1252; MacRoman's `˘˙˚¸˝˛ˇ`), Vietnamese.
+        0x2C6..=0x2DD | 0x1E00..=0x1EFF | 0xFB01 | 0xFB02 => Plausibility::Strong,
+        0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F => Plausibility::Strong,
+        0x2190..=0x23FF | 0x2500..=0x27BF | 0x2B00..=0x2BFF => Plausibility::Strong,
+        0x1F000..=0x1FAFF => Plausibility::Strong,
+        0x370..=0x3FF | 0x400..=0x4FF | 0x5D0..=0x5EA | 0x600..=0x6FF => Plausibility::InRun,
+        0x900..=0x97F | 0xE00..=0xE7F | 0xFE0F => Plausibility::InRun,
+        // C1 controls only appear halfway through undoing text mangled several times.
+        0x80..=0x9F => Plausibility::InRun,
+        0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xFF00..=0xFFEF => {
+            Plausibility::InRun
+        }
+        _ => Plausibility::No,
+    }
+}
+
+/// A sequence that decodes under one codec.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    /// Byte length in the text.
+    len: usize,
+    /// What it decodes to.
+    decoded: char,
+    /// Index into [`CODECS`].
+    codec: usize,
+    /// UTF-8 length of the decoded character (2, 3 or 4 bytes were mangled).
+    width: usize,
+}
+
+/// The number of continuation bytes a lead byte announces.
+fn continuation_count(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(1),
+        0xE0..=0xEF => Some(2),
+        0xF0..=0xF4 => Some(3),
+        _ => None,
+    }
+}
+
+/// Reads a sequence of `codec` at the start of `s`.
+fn candidate_at(s: &str, codec_index: usize, codec: &Codec) -> Option<Candidate> {
+    let mut chars = s.chars();
+    let lead_char = chars.next()?;
+    let lead = codec.byte(lead_char)?;
+    let needed = continuation_count(lead)?;
+    let mut bytes = [lead, 0, 0, 0];
+    let mut len = lead_char.len_utf8();
+    for slot in bytes.iter_mut().skip(1).take(needed) {
+        let c = chars.next()?;
+        *slot = codec.byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
+        len += c.len_utf8();
+    }
+    let decoded = std::str::from_utf8(&bytes[..=needed])
+        .ok()?
+        .chars()
+        .next()?;
+    Some(Candidate {
+        len,
+        decoded,
+        codec: codec_index,
+        width: needed + 1,
+    })
+}
+
+/// Any plausible sequence at the start of `s`, under any codec.
+fn any_candidate(s: &str) -> Option<Candidate> {
+    let first = s.chars().next()?;
+    let (lead_mask, _) = ROLES.of(first);
+    CODECS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| lead_mask & (1 << i) != 0)
+        .filter_map(|(i, codec)| candidate_at(s, i, codec))
+        .find(|c| plausibility(c.decoded) != Plausibility::No)
+}
+
+/// Characters that close a word or quotation: after an all-caps word they are correct text
+/// (`PÅ»`, `CAFÉ”`), not the tail of a sequence.
+fn closes_word(c: char) -> bool {
+    matches!(
+        c,
+        '»' | '”' | '’' | '…' | '–' | '—' | '›' | '“' | '‘' | '•' | '·'
+    )
+}
+
+/// What surrounds a sequence in the text being scanned.
+struct Context {
+    prev: Option<char>,
+    /// Whether the previous word ended a sentence (or there is none).
+    sentence_start: bool,
+    after_fix: bool,
+    /// Codecs known to have mangled this text (several sequences already): their lone
+    /// sequences need no neighbour.
+    mangled_by: u8,
+}
+
+/// Whether `cand`, found at the start of `rest`, should be repaired.
+fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
+    let after = &rest[cand.len..];
+    let next = after.chars().next();
+    let neighbour = || ctx.after_fix || any_candidate(after).is_some();
+    let codec = &CODECS[cand.codec];
+    let known = ctx.mangled_by & (1 << cand.codec) != 0;
+    match plausibility(cand.decoded) {
+        Plausibility::No => false,
+        Plausibility::InRun => known || neighbour(),
+        Plausibility::Strong => {
+            if cand.width == 2 && !ctx.after_fix {
+                let mut chars = rest.chars();
+                let lead = chars.next().unwrap_or(' ');
+                let tail = chars.next().unwrap_or(' ');
+                let all_caps_word = ctx.prev.is_some_and(char::is_uppercase)
+                    && lead.is_uppercase()
+                    && closes_word(tail)
+                    && !next.is_some_and(char::is_alphabetic);
+                if all_caps_word {
+                    return false;
+                }
+            }
+            // Three or four characters that decode to punctuation, a symbol or an emoji are
+            // mojibake in any codec; a strict codec's two-character sequence needs an ASCII
+            // letter next to it (`caf√©`), as two non-ASCII letters side by side are common
+            // in correct text (`ЋЕ` in Serbian).
+            if !codec.strict || known || cand.width >= 3 {
+                return true;
+            }
+            let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+            ascii_letter(ctx.prev) || ascii_letter(next)
+        }
+    }
+}
+
+/// Characters that are plausible but rare in news text: when another codec reads the same
+/// sequence as something common, that reading wins (ISO-8859-15 `â\u{80}Š` is `…`, not
+/// windows-1252's hair space).
+fn rare(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x80..=0x9F | 0x2000..=0x2008 | 0x200A | 0x2028..=0x202E | 0x2060..=0x206F
+    )
+}
+
+/// Whether an upper-case letter decoded at this place would be odd: inside a lower-case
+/// word, or as a one-letter word in the middle of a sentence.
+fn capital_is_odd(ctx: &Context, next: Option<char>) -> bool {
+    if ctx.after_fix {
+        // Inside a run of sequences (text mangled several times) the characters around
+        // are bytes, not letters: `Âµ` before `ÃŽ` is not a lower-case `µ`.
+        return false;
+    }
+    match ctx.prev {
+        Some('ª' | 'º' | 'µ') => false,
+        Some(p) if p.is_lowercase() => true,
+        Some(p) if p.is_alphabetic() => next.is_some_and(char::is_lowercase),
+        Some(' ') => {
+            let next_is_letter = next.is_some_and(char::is_alphabetic);
+            !next_is_letter && !ctx.sentence_start
+        }
+        _ => false,
+    }
+}
+
+/// The best sequence at the start of `rest`: the first codec whose sequence is accepted,
+/// except that an odd upper-case letter (see [`capital_is_odd`]) gives way to a later codec
+/// that decodes the same characters to a lower-case letter (windows-1252 `mÃ€d` is `mÀd`,
+/// but ISO-8859-15 reads `mäd`).
+/// The flag says whether a later codec won over an odd first reading.
+fn best_candidate(rest: &str, ctx: &Context, order: &[usize; 6]) -> Option<(Candidate, bool)> {
+    let first = rest.chars().next()?;
+    let (lead_mask, _) = ROLES.of(first);
+    if lead_mask == 0 {
+        return None;
+    }
+    // Quick reject: the next character must continue a sequence in one of the codecs.
+    let second = rest[first.len_utf8()..].chars().next()?;
+    if lead_mask & ROLES.of(second).1 == 0 {
+        return None;
+    }
+    let mut fallback = None;
+    for &index in order {
+        if lead_mask & (1 << index) == 0 {
+            continue;
+        }
+        let Some(cand) = candidate_at(rest, index, &CODECS[index]) else {
+            continue;
+        };
+        if !accept(&cand, rest, ctx) {
+            continue;
+        }
+        let odd_capital =
+            || cand.decoded.is_uppercase() && capital_is_odd(ctx, rest[cand.len..].chars().next());
+        if rare(cand.decoded) || odd_capital() {
+            fallback = fallback.or(Some(cand));
+            continue;
+        }
+        return Some((cand, fallback.is_some()));
+    }
+    fallback.map(|cand| (cand, false))
+}
+
+/// Index of the first non-ASCII byte at or after `from`.
+#[inline]
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut i = 0;
+    // Eight bytes at a time while they are all ASCII.
+    while i + 8 <= rest.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&rest[i..i + 8]);
+        if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..]
+        .iter()
+        .position(|b| *b >= 0x80)
+        .map(|p| from + i + p)
+}
+
+/// One pass over `text`: the mojibake sequences to decode. Returns the mask of codecs used.
+///
+/// A first scan finds the sequences that stand out on their own; a codec that explains one
+/// of them is known to have mangled the text, and a second scan also takes its lone
+/// sequences (`√à la …` once `gi√†` has been seen).
+pub(super) fn find_sequences(text: &str, edits: &mut Vec<Edit>) -> u8 {
+    let start = edits.len();
+    let mut decisive = 0u8;
+    let used = scan(text, edits, 0, DEFAULT_ORDER, &mut decisive);
+    if used == 0 {
+        return 0;
+    }
+    let mut counts = [0usize; 6];
+    for edit in &edits[start..] {
+        if let EditKind::Mojibake(i) = edit.kind {
+            counts[i] += 1;
+        }
+    }
+    // A codec that won over the default reading (`mÃŽÅŸu` is ISO-8859-15 `môžu`, as
+    // windows-1252 `mÎşu` has a capital inside a word) is the one that mangled the text.
+    for (i, count) in counts.iter_mut().enumerate() {
+        if decisive & (1 << i) != 0 {
+            *count += text.len();
+        }
+    }
+    let mangled_by = (0..CODECS.len())
+        .filter(|&i| counts[i] > 0)
+        .fold(0u8, |mask, i| mask | (1 << i));
+    // The codecs that explained most sequences are tried first.
+    let mut order = [0, 1, 2, 3, 4, 5];
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    edits.truncate(start);
+    scan(text, edits, mangled_by, order, &mut decisive)
+}
+
+/// The order in which codecs are tried by default.
+const DEFAULT_ORDER: [usize; 6] = [0, 1, 2, 3, 4, 5];
+
+/// Scans `text` for sequences; `decisive` collects the codecs chosen over an odd reading.
+fn scan(
+    text: &str,
+    edits: &mut Vec<Edit>,
+    mangled_by: u8,
+    order: [usize; 6],
+    decisive: &mut u8,
+) -> u8 {
+    let bytes = text.as_bytes();
+    let mut used = 0u8;
+    let mut i = 0;
+    let mut last_fix_end = usize::MAX;
+    while let Some(at) = next_non_ascii(bytes, i) {
+        let rest = &text[at..];
+        let Some(c) = rest.chars().next() else { break };
+        let before = &text[..at];
+        let ctx =
+            Context {
+                prev: before.chars().next_back(),
+                sentence_start: before.trim_end().chars().next_back().is_none_or(|c| {
+                    matches!(c, '.' | '!' | '?' | ':' | '«' | '“' | '"' | '(' | '—')
+                }),
+                after_fix: last_fix_end == at,
+                mangled_by,
+            };
+        if let Some((cand, won)) = best_candidate(rest, &ctx, &order) {
+            if won {
+                *decisive |= 1 << cand.codec;
+            }
+            // A byte-order mark that was mangled at the very start is dropped.
+            let to = (cand.decoded != '\u{FEFF}').then_some(cand.decoded);
+            if to.is_some() || at == 0 {
+                edits.push(Edit {
+                    start: at,
+                    end: at + cand.len,
+                    to,
+                    kind: EditKind::Mojibake(cand.codec),
+                });
+                used |= 1 << cand.codec;
+                i = at + cand.len;
+                last_fix_end = i;
+                continue;
+            }
+        }
+        i = at + c.len_utf8();
+    }
+    used
+}
+
+/// In text known to be mangled (by the codecs in `used`): bytes that were lost on the way.
+///
+/// - `à` is `C3 A0`, and `A0` is a no-break space in windows-1252, which often became a plain
+///   space or vanished: `Ã` before a space, punctuation or a line end is `à` (`Ã` + two
+///   spaces: the first space was the no-break space).
+/// - `Â` before a space is what is left of a no-break space (`C2 A0`).
+/// - A sequence cut short (`â€` + something that cannot continue it, or a continuation that
+///   became `?` or U+FFFD) lost a byte for good: it becomes U+FFFD.
+///
+/// An upper-case `Ã`/`Â` after an upper-case letter is a real letter (`IRMÃ E`), never a
+/// lost byte.
+///
+/// Only characters of the input are considered (`replaced(pos)` tells those that earlier
+/// repairs produced: a repaired `é’` is not a cut-short sequence).
+pub(super) fn find_lost_bytes(
+    text: &str,
+    used: u8,
+    replaced: impl Fn(usize) -> bool,
+    edits: &mut Vec<Edit>,
+) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_non_ascii(bytes, i) {
+        let rest = &text[at..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        i = at + c.len_utf8();
+        if replaced(at) {
+            continue;
+        }
+        let next = chars.next();
+        let prev = text[..at].chars().next_back();
+        let after_capital = prev.is_some_and(char::is_uppercase);
+        let a_grave_lead = c == 'Ã' || (c == 'Ă' && used & 0b100 != 0);
+        if a_grave_lead && !after_capital {
+            let two_spaces = next == Some(' ') && chars.next() == Some(' ');
+            let lost = match next {
+                None => true,
+                Some(n) => matches!(
+                    n,
+                    ' ' | '\n' | '\r' | '.' | ',' | ';' | ':' | '!' | '?' | ')' | '»' | '"' | '\''
+                ),
+            };
+            if lost {
+                let end = if two_spaces { i + 1 } else { i };
+                edits.push(Edit {
+                    start: at,
+                    end,
+                    to: Some('à'),
+                    kind: EditKind::LostByte,
+                });
+                i = end;
+                continue;
+            }
+        }
+        if c == 'Â' && next == Some(' ') && !after_capital {
+            edits.push(Edit {
+                start: at,
+                end: i,
+                to: None,
+                kind: EditKind::LostByte,
+            });
+            continue;
+        }
+        if let Some(len) = truncated_sequence(rest, used).filter(|&len| {
+            rest[..len]
+                .char_indices()
+                .all(|(offset, _)| !replaced(at + offset))
+        }) {
+            edits.push(Edit {
+                start: at,
+                end: at + len,
+                to: Some('\u{FFFD}'),
+                kind: EditKind::Lossy,
+            });
+            i = at + len;
+        }
+    }
+}
+
+/// The length of a sequence at the start of `s` that lost a byte: a lead byte of a used
+/// windows-1252-like codec followed by fewer continuations than it announces (the first one
+/// a character that never follows a letter in correct text), ending at a `?`, a U+FFFD or anything else (`â€` + space). A
+/// two-byte lead needs an explicit U+FFFD (`Ã` + `x` is usually a real `Ã`).
+fn truncated_sequence(s: &str, used: u8) -> Option<usize> {
+    let mut chars = s.chars();
+    let lead_char = chars.next()?;
+    for (index, codec) in CODECS.iter().enumerate() {
+        if used & (1 << index) == 0 || codec.strict {
+            continue;
+        }
+        let Some(needed) = codec.byte(lead_char).and_then(continuation_count) else {
+            continue;
+        };
+        let mut len = lead_char.len_utf8();
+        let mut found = 0;
+        let mut probe = chars.clone();
+        while found < needed {
+            match probe.next() {
+                // Only continuations that never follow a letter in correct text (`â€`),
+                // unlike `é’` or `è»`.
+                Some(c)
+                    if (found > 0 || never_after_letter(c))
+                        && codec.byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) =>
+                {
+                    len += c.len_utf8();
+                    found += 1;
+                }
+                Some(c @ ('\u{FFFD}' | '?')) => {
+                    let explicit = c == '\u{FFFD}' || found > 0;
+                    if explicit {
+                        return Some(len + c.len_utf8());
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        if found < needed && found >= 1 && needed >= 2 {
+            return Some(len);
+        }
+    }
+    None
+}
+
+/// Characters that in correct text never follow a letter directly.
+fn never_after_letter(c: char) -> bool {
+    matches!(c, '€' | '‚' | 'ƒ' | '„' | '†' | '‡' | 'ˆ' | '‰' | '˜')
+        || ('\u{80}'..='\u{9F}').contains(&c)
+}
+
+/// C1 control characters (U+0080–U+009F) that stand for windows-1252 punctuation: text that
+/// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept unless the text shows
+/// other C1 punctuation, as it can be a real line break.
+pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
+    let others = text.chars().any(|c| is_c1(c) && c != '\u{85}');
+    for (at, c) in text.char_indices().filter(|(_, c)| is_c1(*c)) {
+        if c == '\u{85}' && !others {
+            continue;
+        }
+        let Ok(byte) = u8::try_from(u32::from(c)) else {
+            continue;
+        };
+        let to = CODECS[0].decode_byte(byte).filter(|d| *d != c);
+        if to.is_some() {
+            edits.push(Edit {
+                start: at,
+                end: at + c.len_utf8(),
+                to,
+                kind: EditKind::C1Control,
+            });
+        }
+    }
+}
+
+/// Whether `text` has a character that can start a mojibake sequence or is a C1 control.
+pub(super) fn might_need_repair(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_non_ascii(bytes, i) {
+        let Some(c) = text[at..].chars().next() else {
+            return false;
+        };
+        if ROLES.of(c).0 != 0 || ('\u{80}'..='\u{9F}').contains(&c) {
+            return true;
+        }
+        i = at + c.len_utf8();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sequences(text: &str) -> Vec<(usize, usize, Option<char>)> {
+        let mut edits = Vec::new();
+        find_sequences(text, &mut edits);
+        edits.iter().map(|e| (e.start, e.end, e.to)).collect()
+    }
+
+    #[test]
+    fn finds_windows_1252_sequences() {
+        assert_eq!(sequences("dÃ©but"), vec![(1, 5, Some('é'))]);
+        assert!(sequences("début").is_empty());
+    }
+
+    #[test]
+    fn strict_codecs_need_context() {
+        assert_eq!(sequences("caf√©").len(), 1);
+        assert!(sequences("x = √π").is_empty());
+        assert!(sequences("Вёрстка").is_empty());
+    }
+
+    #[test]
+    fn next_non_ascii_skips_words() {
+        let text = "abcdefghijklmnopé";
+        assert_eq!(next_non_ascii(text.as_bytes(), 0), Some(16));
+        assert_eq!(next_non_ascii(b"abc", 0), None);
+        assert_eq!(next_non_ascii(b"abc", 9), None);
+    }
+}
