@@ -1,4 +1,4 @@
-//! The `outage-news scan` command: one line per input, order, exit codes, formats, output.
+//! The command line: `scan` (one line per input, order, exit codes, formats, output) and `repair`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -250,4 +250,100 @@ fn help_teaches_with_examples() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("Examples:"));
     assert!(help.contains("--reference-date"));
+}
+
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("binary ends")
+}
+
+#[test]
+fn repair_writes_repaired_text_and_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let legacy = dir.path().join("legacy.txt");
+    // windows-1252 bytes, then mojibake saved as UTF-8.
+    std::fs::write(&legacy, b"Publi\xe9 le 2 mars, d\xe9j\xe0 en panne").unwrap();
+    let mojibake = dir.path().join("mojibake.txt");
+    std::fs::write(&mojibake, "Ã¢â‚¬Å“Il servizio Ã¨ giÃ¹Ã¢â‚¬Â\u{9d}").unwrap();
+    let out = run(&[
+        "repair",
+        "--explain",
+        legacy.to_str().unwrap(),
+        mojibake.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Publié le 2 mars, déjà en panne“Il servizio è giù”"
+    );
+    let explained = String::from_utf8_lossy(&out.stderr);
+    assert!(explained.contains("decoded as windows-1252"), "{explained}");
+    assert!(
+        explained.contains("\"Ã¨\" -> \"è\" (mojibake via windows-1252)"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("via windows-1252 then windows-1252"),
+        "{explained}"
+    );
+
+    // No file: stdin.
+    let out = run_with_stdin(&["repair"], "cittÃ  di Roma".as_bytes());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "città di Roma");
+
+    // A missing file fails with exit 1 but the others are still written.
+    let out = run(&["repair", "/nonexistent/x.txt", legacy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Publié"));
+}
+
+#[test]
+fn repair_jsonl_keeps_order_and_splits_on_newline_only() {
+    let input = concat!(
+        "{\"text\": \"d\u{c3}\u{a9}j\u{c3}\u{a0} vu\"}\n",
+        "{\"text\": \"line\u{2028}separator and next\u{85}line stay inside\"}\n",
+        "not json\n",
+        "{\"text\": \"AT&amp;T &eacute;\"}\n",
+    );
+    let out = run_with_stdin(&["repair", "--jsonl"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "a malformed line fails the run");
+    let records = lines(&out);
+    assert_eq!(records.len(), 4, "one output line per input line");
+    assert_eq!(records[0]["text"], "déjà vu");
+    assert_eq!(records[0]["repairs"], 2);
+    assert_eq!(
+        records[1]["text"],
+        "line\u{2028}separator and next\u{85}line stay inside"
+    );
+    assert_eq!(records[1]["repairs"], 0);
+    assert_eq!(records[2]["line"], 3);
+    assert!(records[2]["error"].is_string());
+    assert_eq!(records[3]["text"], "AT&T é");
+
+    let out = run_with_stdin(
+        &["repair", "--jsonl", "--explain"],
+        "{\"text\": \"caf\u{c3}\u{a9}\"}\n".as_bytes(),
+    );
+    let records = lines(&out);
+    let detail = &records[0]["details"][0];
+    assert_eq!(detail["from"], "Ã©");
+    assert_eq!(detail["to"], "é");
+    assert_eq!(detail["codecs"][0], "windows-1252");
+    assert_eq!(
+        (detail["start"].as_u64(), detail["end"].as_u64()),
+        (Some(3), Some(7))
+    );
 }

@@ -4,6 +4,8 @@
 //! still written); 2 usage or configuration error (bad flag, malformed lexicon, unwritable
 //! output).
 
+mod repair;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -40,6 +42,9 @@ enum Command {
     /// Scan articles (files, folders, or - for stdin) into one record per file.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Decode and repair text (mojibake, lost bytes, entities) without extracting anything.
+    #[command(after_help = repair::EXAMPLES)]
+    Repair(repair::RepairArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -126,6 +131,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Repair(args) => repair::run(args),
     }
 }
 

@@ -96,7 +96,7 @@ pub(super) static CODECS: LazyLock<[Codec; 6]> = LazyLock::new(|| {
         // windows-1252 as browsers decode it, plus latin-1's C1 controls for its five
         // undefined bytes and for text that went through latin-1 instead.
         Codec::from_encoding("windows-1252", false, encoding_rs::WINDOWS_1252, true),
-        Codec::from_encoding("ISO-8859-15", false, encoding_rs::ISO_8859_15, true),
+        Codec::from_encoding("ISO-8859-15", true, encoding_rs::ISO_8859_15, true),
         Codec::from_encoding("windows-1250", true, encoding_rs::WINDOWS_1250, false),
         Codec::from_encoding("windows-1251", true, encoding_rs::WINDOWS_1251, false),
         Codec::from_encoding("macintosh", true, encoding_rs::MACINTOSH, false),

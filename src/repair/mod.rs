@@ -107,36 +107,53 @@ pub enum RepairKind {
 pub fn repair(text: &str) -> Repaired {
     let mut state = State::new(text);
     let mut edits = Vec::new();
-    if mojibake::might_need_repair(text) {
+    // Each round can uncover more (an entity that decodes to mojibake, a sequence whose
+    // context was itself repaired); rounds repeat until one changes nothing, which is what
+    // makes `repair` idempotent.
+    for _ in 0..4 {
+        let before = state.applied;
+        round(&mut state, &mut edits);
+        if state.applied == before {
+            break;
+        }
+    }
+    state.finish()
+}
+
+/// One round of every stage over the current text.
+fn round(state: &mut State, edits: &mut Vec<Edit>) {
+    if mojibake::might_need_repair(&state.current) {
         let mut used = 0u8;
+        let mut allowed = u8::MAX;
         for _ in 0..4 {
             edits.clear();
-            used |= mojibake::find_sequences(&state.current, &mut edits);
+            let this_pass = mojibake::find_sequences(&state.current, allowed, edits);
             if edits.is_empty() {
                 break;
             }
-            state.apply(&edits);
+            used |= this_pass;
+            allowed = this_pass;
+            state.apply(edits);
         }
-        if used != 0 {
+        if used != 0 || state.current.contains('Ã') {
             edits.clear();
             let regions = &state.regions;
             let replaced = |pos: usize| {
                 let i = regions.partition_point(|r| r.end <= pos);
                 regions.get(i).is_some_and(|r| r.start <= pos)
             };
-            mojibake::find_lost_bytes(&state.current, used, replaced, &mut edits);
-            state.apply(&edits);
+            mojibake::find_lost_bytes(&state.current, used, replaced, edits);
+            state.apply(edits);
         }
         edits.clear();
-        mojibake::find_c1_controls(&state.current, &mut edits);
-        state.apply(&edits);
+        mojibake::find_c1_controls(&state.current, edits);
+        state.apply(edits);
     }
     if memchr::memchr(b'&', state.current.as_bytes()).is_some() {
         edits.clear();
-        entities::find(&state.current, &mut edits);
-        state.apply(&edits);
+        entities::find(&state.current, edits);
+        state.apply(edits);
     }
-    state.finish()
 }
 
 /// Decodes `bytes` (see [`crate::decode`]) and repairs the text.
@@ -191,8 +208,10 @@ struct State<'a> {
     current: Cow<'a, str>,
     /// Replaced spans of `current`, in order.
     regions: Vec<Region>,
-    /// Repairs so far, in input order, with their replacement characters.
+    /// Repairs so far, in input order.
     repairs: Vec<Repair>,
+    /// Edits applied so far (a round that applies none ends the repair).
+    applied: usize,
 }
 
 impl<'a> State<'a> {
@@ -202,6 +221,7 @@ impl<'a> State<'a> {
             current: Cow::Borrowed(input),
             regions: Vec::new(),
             repairs: Vec::new(),
+            applied: 0,
         }
     }
 
@@ -228,6 +248,7 @@ impl<'a> State<'a> {
         if edits.is_empty() {
             return;
         }
+        self.applied += edits.len();
         let mut text = String::with_capacity(self.current.len());
         let mut regions = Vec::with_capacity(self.regions.len() + edits.len());
         let old_regions = std::mem::take(&mut self.regions);

@@ -24,7 +24,7 @@ fn plausibility(c: char) -> Plausibility {
     match u32::from(c) {
         0xA0..=0x17F | 0x192 | 0x1A0..=0x1B0 | 0x218..=0x21B => Plausibility::Strong,
         // Spacing accents (`ˆ`, `˜` of windows-1252; MacRoman's `˘˙˚¸˝˛ˇ`), Vietnamese.
-        0x2C6..=0x2DD | 0x1E00..=0x1EFF | 0xFB01 | 0xFB02 => Plausibility::Strong,
+        0x2C6 | 0x2C7 | 0x2D8..=0x2DD | 0x1E00..=0x1EFF | 0xFB01 | 0xFB02 => Plausibility::Strong,
         0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F => Plausibility::Strong,
         0x2190..=0x23FF | 0x2500..=0x27BF | 0x2B00..=0x2BFF => Plausibility::Strong,
         0x1F000..=0x1FAFF => Plausibility::Strong,
@@ -117,6 +117,10 @@ struct Context {
     /// Codecs known to have mangled this text (several sequences already): their lone
     /// sequences need no neighbour.
     mangled_by: u8,
+    /// Continuation bytes still expected by the run of sequences just decoded (windows-1252
+    /// bytes of the decoded characters): a C1 control is only a plausible result when it
+    /// completes such a run (`â€` + `Â\u{9d}` in text mangled twice).
+    pending: usize,
 }
 
 /// Whether `cand`, found at the start of `rest`, should be repaired.
@@ -128,31 +132,49 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
     let known = ctx.mangled_by & (1 << cand.codec) != 0;
     match plausibility(cand.decoded) {
         Plausibility::No => false,
-        Plausibility::InRun => known || neighbour(),
+        Plausibility::InRun if ('\u{80}'..='\u{9F}').contains(&cand.decoded) => {
+            ctx.after_fix && ctx.pending > 0
+        }
+        // A sequence that is a word on its own (`Ñƒ`, Russian `у`) needs no neighbour.
+        Plausibility::InRun => {
+            known || neighbour() || (cand.width == 2 && whole_word(ctx.prev, next))
+        }
         Plausibility::Strong => {
             if cand.width == 2 && !ctx.after_fix {
                 let mut chars = rest.chars();
                 let lead = chars.next().unwrap_or(' ');
                 let tail = chars.next().unwrap_or(' ');
+                // The character of byte C2 (`Â`, `В`, `¬`) never ends a word: `OKÂ»` is
+                // always a mangled `OK»`.
                 let all_caps_word = ctx.prev.is_some_and(char::is_uppercase)
                     && lead.is_uppercase()
+                    && codec.byte(lead) != Some(0xC2)
                     && closes_word(tail)
                     && !next.is_some_and(char::is_alphabetic);
                 if all_caps_word {
                     return false;
                 }
             }
-            // Three or four characters that decode to punctuation, a symbol or an emoji are
-            // mojibake in any codec; a strict codec's two-character sequence needs an ASCII
+            // Three or four characters starting with a symbol (`‚Üí`, not `вћє`) that decode to
+            // punctuation, a symbol or an emoji are mojibake in any codec; a strict codec's two-character sequence needs an ASCII
             // letter next to it (`caf√©`), as two non-ASCII letters side by side are common
             // in correct text (`ЋЕ` in Serbian).
-            if !codec.strict || known || cand.width >= 3 {
+            let lead_is_symbol = || rest.chars().next().is_some_and(|c| !c.is_alphabetic());
+            let punctuation = (0x2000..=0x20CF).contains(&u32::from(cand.decoded));
+            if !codec.strict || known || (cand.width >= 3 && (lead_is_symbol() || punctuation)) {
                 return true;
             }
             let ascii_letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
             ascii_letter(ctx.prev) || ascii_letter(next)
         }
     }
+}
+
+/// Whether a sequence between `prev` and `next` stands alone as a word.
+fn whole_word(prev: Option<char>, next: Option<char>) -> bool {
+    let boundary =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
+    boundary(prev) && boundary(next)
 }
 
 /// Characters that are plausible but rare in news text: when another codec reads the same
@@ -167,7 +189,11 @@ fn rare(c: char) -> bool {
 
 /// Whether an upper-case letter decoded at this place would be odd: inside a lower-case
 /// word, or as a one-letter word in the middle of a sentence.
-fn capital_is_odd(ctx: &Context, next: Option<char>) -> bool {
+fn capital_is_odd(ctx: &Context, after: &str) -> bool {
+    // What follows is only a letter if it does not start a sequence itself (`VOCÃŠâ€`:
+    // the `â` is a byte of `”`).
+    let next_is_sequence = || any_candidate(after).is_some();
+    let next = after.chars().next();
     if ctx.after_fix {
         // Inside a run of sequences (text mangled several times) the characters around
         // are bytes, not letters: `Âµ` before `ÃŽ` is not a lower-case `µ`.
@@ -176,10 +202,10 @@ fn capital_is_odd(ctx: &Context, next: Option<char>) -> bool {
     match ctx.prev {
         Some('ª' | 'º' | 'µ') => false,
         Some(p) if p.is_lowercase() => true,
-        Some(p) if p.is_alphabetic() => next.is_some_and(char::is_lowercase),
+        Some(p) if p.is_alphabetic() => next.is_some_and(char::is_lowercase) && !next_is_sequence(),
         Some(' ') => {
             let next_is_letter = next.is_some_and(char::is_alphabetic);
-            !next_is_letter && !ctx.sentence_start
+            !next_is_letter && !ctx.sentence_start && !next_is_sequence()
         }
         _ => false,
     }
@@ -190,9 +216,14 @@ fn capital_is_odd(ctx: &Context, next: Option<char>) -> bool {
 /// that decodes the same characters to a lower-case letter (windows-1252 `mÃ€d` is `mÀd`,
 /// but ISO-8859-15 reads `mäd`).
 /// The flag says whether a later codec won over an odd first reading.
-fn best_candidate(rest: &str, ctx: &Context, order: &[usize; 6]) -> Option<(Candidate, bool)> {
+fn best_candidate(
+    rest: &str,
+    ctx: &Context,
+    order: &[usize; 6],
+    allowed: u8,
+) -> Option<(Candidate, bool)> {
     let first = rest.chars().next()?;
-    let (lead_mask, _) = ROLES.of(first);
+    let lead_mask = ROLES.of(first).0 & allowed;
     if lead_mask == 0 {
         return None;
     }
@@ -212,8 +243,7 @@ fn best_candidate(rest: &str, ctx: &Context, order: &[usize; 6]) -> Option<(Cand
         if !accept(&cand, rest, ctx) {
             continue;
         }
-        let odd_capital =
-            || cand.decoded.is_uppercase() && capital_is_odd(ctx, rest[cand.len..].chars().next());
+        let odd_capital = || cand.decoded.is_uppercase() && capital_is_odd(ctx, &rest[cand.len..]);
         if rare(cand.decoded) || odd_capital() {
             fallback = fallback.or(Some(cand));
             continue;
@@ -248,10 +278,18 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
 /// A first scan finds the sequences that stand out on their own; a codec that explains one
 /// of them is known to have mangled the text, and a second scan also takes its lone
 /// sequences (`√à la …` once `gi√†` has been seen).
-pub(super) fn find_sequences(text: &str, edits: &mut Vec<Edit>) -> u8 {
+///
+/// `allowed` limits the codecs tried: after a first pass, only those that mangled the text
+/// (text mangled twice went through the same program twice; a decoded `Àà` is not MacRoman).
+pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> u8 {
     let start = edits.len();
     let mut decisive = 0u8;
-    let used = scan(text, edits, 0, DEFAULT_ORDER, &mut decisive);
+    let settings = Scan {
+        mangled_by: 0,
+        order: DEFAULT_ORDER,
+        allowed,
+    };
+    let used = scan(text, edits, &settings, &mut decisive);
     if used == 0 {
         return 0;
     }
@@ -275,24 +313,35 @@ pub(super) fn find_sequences(text: &str, edits: &mut Vec<Edit>) -> u8 {
     let mut order = [0, 1, 2, 3, 4, 5];
     order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
     edits.truncate(start);
-    scan(text, edits, mangled_by, order, &mut decisive)
+    let settings = Scan {
+        mangled_by,
+        order,
+        ..settings
+    };
+    scan(text, edits, &settings, &mut decisive)
+}
+
+/// How one scan reads sequences.
+#[derive(Clone, Copy)]
+struct Scan {
+    /// Codecs known to have mangled the text.
+    mangled_by: u8,
+    /// The order codecs are tried in.
+    order: [usize; 6],
+    /// The codecs tried at all.
+    allowed: u8,
 }
 
 /// The order in which codecs are tried by default.
 const DEFAULT_ORDER: [usize; 6] = [0, 1, 2, 3, 4, 5];
 
 /// Scans `text` for sequences; `decisive` collects the codecs chosen over an odd reading.
-fn scan(
-    text: &str,
-    edits: &mut Vec<Edit>,
-    mangled_by: u8,
-    order: [usize; 6],
-    decisive: &mut u8,
-) -> u8 {
+fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -> u8 {
     let bytes = text.as_bytes();
     let mut used = 0u8;
     let mut i = 0;
     let mut last_fix_end = usize::MAX;
+    let mut pending = 0;
     while let Some(at) = next_non_ascii(bytes, i) {
         let rest = &text[at..];
         let Some(c) = rest.chars().next() else { break };
@@ -304,9 +353,15 @@ fn scan(
                     matches!(c, '.' | '!' | '?' | ':' | '«' | '“' | '"' | '(' | '—')
                 }),
                 after_fix: last_fix_end == at,
-                mangled_by,
+                mangled_by: settings.mangled_by,
+                pending: if last_fix_end == at { pending } else { 0 },
             };
-        if let Some((cand, won)) = best_candidate(rest, &ctx, &order) {
+        if let Some((cand, won)) = best_candidate(rest, &ctx, &settings.order, settings.allowed) {
+            pending = match CODECS[0].byte(cand.decoded) {
+                Some(b) if (0x80..=0xBF).contains(&b) => ctx.pending.saturating_sub(1),
+                Some(b) => continuation_count(b).unwrap_or(0),
+                None => 0,
+            };
             if won {
                 *decisive |= 1 << cand.codec;
             }
@@ -330,7 +385,8 @@ fn scan(
     used
 }
 
-/// In text known to be mangled (by the codecs in `used`): bytes that were lost on the way.
+/// Bytes that were lost on the way, in text known to be mangled by the codecs in `used`
+/// (`used` is 0 when no sequence was found: then only `Ã` ending a lower-case word counts).
 ///
 /// - `à` is `C3 A0`, and `A0` is a no-break space in windows-1252, which often became a plain
 ///   space or vanished: `Ã` before a space, punctuation or a line end is `à` (`Ã` + two
@@ -364,7 +420,9 @@ pub(super) fn find_lost_bytes(
         let prev = text[..at].chars().next_back();
         let after_capital = prev.is_some_and(char::is_uppercase);
         let a_grave_lead = c == 'Ã' || (c == 'Ă' && used & 0b100 != 0);
-        if a_grave_lead && !after_capital {
+        // `cittÃ ` needs no other evidence: a capital `Ã` never ends a lower-case word.
+        let evident = used != 0 || prev.is_some_and(char::is_lowercase);
+        if a_grave_lead && !after_capital && evident {
             let two_spaces = next == Some(' ') && chars.next() == Some(' ');
             let lost = match next {
                 None => true,
@@ -384,6 +442,9 @@ pub(super) fn find_lost_bytes(
                 i = end;
                 continue;
             }
+        }
+        if used == 0 {
+            continue;
         }
         if c == 'Â' && next == Some(' ') && !after_capital {
             edits.push(Edit {
@@ -508,7 +569,7 @@ mod tests {
 
     fn sequences(text: &str) -> Vec<(usize, usize, Option<char>)> {
         let mut edits = Vec::new();
-        find_sequences(text, &mut edits);
+        find_sequences(text, u8::MAX, &mut edits);
         edits.iter().map(|e| (e.start, e.end, e.to)).collect()
     }
 
