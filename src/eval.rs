@@ -25,6 +25,9 @@ pub struct Expected {
     pub published: Option<String>,
     /// Incident date value, or null.
     pub incident_date: Option<String>,
+    /// Clock time (`HH:MM`) the outage began, when the article gives it (not scored yet).
+    #[serde(default)]
+    pub incident_time: Option<String>,
     /// Services by role.
     pub services: ExpectedServices,
     /// HTTP statuses.

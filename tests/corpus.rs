@@ -14,7 +14,7 @@ fn corpus_report() -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let pipeline = Pipeline::builder().build().expect("embedded lexicons");
     let inputs = collect_inputs(&[root.join("articles")], &Selection::default());
-    assert!(inputs.len() >= 45, "corpus has {} articles", inputs.len());
+    assert!(inputs.len() >= 150, "corpus has {} articles", inputs.len());
     let mut report = Report::default();
     Scanner::new(&pipeline)
         .run(&inputs, |record| {
@@ -37,22 +37,26 @@ fn corpus_fields_meet_their_floors() {
             miss.id, miss.field, miss.got, miss.want
         );
     }
+    // Regression floors a little under the current figures on the 158-article corpus. The
+    // targets of the extraction work are higher (is_outage F1 0.97, affected F1 0.93,
+    // incident date 0.9, HTTP F1 0.95, causes F1 0.85): raise these as extraction improves.
     let floors: &[(&str, f64, f64)] = &[
-        // field, precision floor, recall floor (a little under the current figures)
+        // field, precision floor, recall floor
         ("language", 1.0, 1.0),
-        ("is_outage", 0.97, 0.97),
-        ("services.affected", 0.93, 0.85),
-        ("services.mentioned", 0.88, 0.95),
-        ("published", 0.97, 0.97),
-        ("incident_date", 0.95, 0.95),
-        ("http_statuses", 0.95, 0.95),
-        ("error_signals", 0.85, 0.75),
-        ("causes", 0.75, 0.75),
-        ("surfaces", 0.93, 0.9),
-        ("resolved", 0.85, 0.85),
-        ("related_dates", 0.95, 0.6),
+        ("is_outage", 0.95, 0.93),
+        ("services.affected", 0.82, 0.78),
+        ("services.mentioned", 0.84, 0.89),
+        ("published", 0.94, 0.94),
+        ("incident_date", 0.91, 0.91),
+        ("http_statuses", 0.9, 0.92),
+        ("error_signals", 0.82, 0.63),
+        ("causes", 0.6, 0.6),
+        ("surfaces", 0.9, 0.83),
+        ("resolved", 0.76, 0.76),
+        ("related_dates", 0.9, 0.45),
         ("decoding", 1.0, 1.0),
     ];
+
     let mut failures = Vec::new();
     for (field, p, r) in floors {
         let c = report.counts(field);
@@ -65,9 +69,9 @@ fn corpus_fields_meet_their_floors() {
         }
     }
     let mentioned_as_affected = report.mentioned_as_affected as f64 / report.mentioned_total as f64;
-    if mentioned_as_affected > 0.03 {
+    if mentioned_as_affected > 0.09 {
         failures.push(format!(
-            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.03"
+            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.09"
         ));
     }
     assert!(failures.is_empty(), "below floor:\n{}", failures.join("\n"));

@@ -135,9 +135,14 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
         Plausibility::InRun if ('\u{80}'..='\u{9F}').contains(&cand.decoded) => {
             ctx.after_fix && ctx.pending > 0
         }
-        // A sequence that is a word on its own (`Ñƒ`, Russian `у`) needs no neighbour.
+        // A sequence that is a word on its own and decodes to a common Greek or Cyrillic
+        // letter (`Ñƒ`, Russian `у`) needs no neighbour.
         Plausibility::InRun => {
-            known || neighbour() || (cand.width == 2 && whole_word(ctx.prev, next))
+            let common_letter = matches!(
+                u32::from(cand.decoded),
+                0x391..=0x3C9 | 0x401 | 0x410..=0x44F | 0x451
+            );
+            known || neighbour() || (common_letter && whole_word(ctx.prev, next))
         }
         Plausibility::Strong => {
             if cand.width == 2 && !ctx.after_fix {
