@@ -17,6 +17,24 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")
 }
 
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("binary ends")
+}
+
 fn lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -124,20 +142,11 @@ fn evidence_offsets_index_the_text() {
 
 #[test]
 fn stdin_and_formats() {
-    let mut child = bin()
-        .args(["scan", "-q", "-", "--format", "csv"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("ChatGPT down: oggi errore 503 per migliaia di utenti, il servizio risulta irraggiungibile.".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        &["scan", "-q", "-", "--format", "csv"],
+        "ChatGPT down: oggi errore 503 per migliaia di utenti, il servizio risulta irraggiungibile."
+            .as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(0));
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut rows = csv.lines();
@@ -250,24 +259,6 @@ fn help_teaches_with_examples() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("Examples:"));
     assert!(help.contains("--reference-date"));
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("binary ends")
 }
 
 #[test]

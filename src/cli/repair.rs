@@ -108,19 +108,12 @@ fn explain(name: &str, repaired: &Repaired) {
             r.end,
             r.from,
             r.to,
-            kind_name(r)
+            r.kind.name()
         );
     }
     for w in &repaired.warnings {
         eprintln!("  warning: {w}");
     }
-}
-
-fn kind_name(r: &Repair) -> String {
-    serde_json::to_value(r.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 #[derive(Deserialize)]

@@ -105,7 +105,9 @@ pub(super) static CODECS: LazyLock<[Codec; 6]> = LazyLock::new(|| {
 });
 
 /// windows-1252 on its own (numeric entities and C1 controls stand for its punctuation).
-pub(super) static WINDOWS_1252: LazyLock<&'static Codec> = LazyLock::new(|| &CODECS[0]);
+pub(super) fn windows_1252() -> &'static Codec {
+    &CODECS[0]
+}
 
 /// Bit masks over [`CODECS`]: for which codecs a character is a UTF-8 lead byte
 /// (0xC2–0xF4) and for which a continuation byte (0x80–0xBF).

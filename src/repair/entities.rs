@@ -272,7 +272,7 @@ pub(super) fn lookup(body: &str) -> Option<char> {
         // rule), as `&#146;` for `’`.
         if let Ok(byte) = u8::try_from(value) {
             if (0x80..=0x9F).contains(&byte) {
-                return super::codecs::WINDOWS_1252.decode_byte(byte);
+                return super::codecs::windows_1252().decode_byte(byte);
             }
         }
         return char::from_u32(value).filter(|c| *c != '\0');

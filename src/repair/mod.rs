@@ -102,6 +102,19 @@ pub enum RepairKind {
     Entity,
 }
 
+impl RepairKind {
+    /// The kind's name, as in JSON (`mojibake`, `lost_byte`, `lossy`, `c1_control`, `entity`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RepairKind::Mojibake => "mojibake",
+            RepairKind::LostByte => "lost_byte",
+            RepairKind::Lossy => "lossy",
+            RepairKind::C1Control => "c1_control",
+            RepairKind::Entity => "entity",
+        }
+    }
+}
+
 /// Repairs `text`: mojibake, lost bytes, C1 controls, HTML entities, NFC (see the module
 /// docs). Correct text comes back unchanged (NFC aside), and `repair` is idempotent.
 pub fn repair(text: &str) -> Repaired {

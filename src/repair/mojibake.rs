@@ -6,7 +6,7 @@
 //! repaired only when what it decodes to is plausible (see [`plausibility`]) and, for the
 //! rare codecs, when its context says the text around it is mangled too.
 
-use super::codecs::{Codec, CODECS, ROLES};
+use super::codecs::{windows_1252, Codec, CODECS, ROLES};
 use super::{Edit, EditKind};
 
 /// How plausible a decoded character is as the original content of a mangled text.
@@ -225,18 +225,8 @@ fn best_candidate(
     rest: &str,
     ctx: &Context,
     order: &[usize; 6],
-    allowed: u8,
+    lead_mask: u8,
 ) -> Option<(Candidate, bool)> {
-    let first = rest.chars().next()?;
-    let lead_mask = ROLES.of(first).0 & allowed;
-    if lead_mask == 0 {
-        return None;
-    }
-    // Quick reject: the next character must continue a sequence in one of the codecs.
-    let second = rest[first.len_utf8()..].chars().next()?;
-    if lead_mask & ROLES.of(second).1 == 0 {
-        return None;
-    }
     let mut fallback = None;
     for &index in order {
         if lead_mask & (1 << index) == 0 {
@@ -256,6 +246,21 @@ fn best_candidate(
         return Some((cand, fallback.is_some()));
     }
     fallback.map(|cand| (cand, false))
+}
+
+/// The codecs (of `allowed`) in which `rest` starts with a lead character followed by a
+/// continuation character: the cheap test every non-ASCII character goes through.
+#[inline]
+fn possible_codecs(rest: &str, allowed: u8) -> u8 {
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else { return 0 };
+    let lead_mask = ROLES.of(first).0 & allowed;
+    if lead_mask == 0 {
+        return 0;
+    }
+    chars
+        .next()
+        .map_or(0, |second| lead_mask & ROLES.of(second).1)
 }
 
 /// Index of the first non-ASCII byte at or after `from`.
@@ -304,19 +309,14 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
             counts[i] += 1;
         }
     }
-    // A codec that won over the default reading (`mÃŽÅŸu` is ISO-8859-15 `môžu`, as
-    // windows-1252 `mÎşu` has a capital inside a word) is the one that mangled the text.
-    for (i, count) in counts.iter_mut().enumerate() {
-        if decisive & (1 << i) != 0 {
-            *count += text.len();
-        }
-    }
     let mangled_by = (0..CODECS.len())
         .filter(|&i| counts[i] > 0)
         .fold(0u8, |mask, i| mask | (1 << i));
-    // The codecs that explained most sequences are tried first.
-    let mut order = [0, 1, 2, 3, 4, 5];
-    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    // A codec that won over the default reading (`mÃŽÅŸu` is ISO-8859-15 `môžu`, as
+    // windows-1252 `mÎşu` has a capital inside a word) is the one that mangled the text;
+    // after it, the codecs that explained most sequences are tried first.
+    let mut order = DEFAULT_ORDER;
+    order.sort_by_key(|&i| std::cmp::Reverse((decisive & (1 << i) != 0, counts[i])));
     edits.truncate(start);
     let settings = Scan {
         mangled_by,
@@ -350,6 +350,11 @@ fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -
     while let Some(at) = next_non_ascii(bytes, i) {
         let rest = &text[at..];
         let Some(c) = rest.chars().next() else { break };
+        let lead_mask = possible_codecs(rest, settings.allowed);
+        if lead_mask == 0 {
+            i = at + c.len_utf8();
+            continue;
+        }
         let before = &text[..at];
         let ctx =
             Context {
@@ -361,8 +366,8 @@ fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -
                 mangled_by: settings.mangled_by,
                 pending: if last_fix_end == at { pending } else { 0 },
             };
-        if let Some((cand, won)) = best_candidate(rest, &ctx, &settings.order, settings.allowed) {
-            pending = match CODECS[0].byte(cand.decoded) {
+        if let Some((cand, won)) = best_candidate(rest, &ctx, &settings.order, lead_mask) {
+            pending = match windows_1252().byte(cand.decoded) {
                 Some(b) if (0x80..=0xBF).contains(&b) => ctx.pending.saturating_sub(1),
                 Some(b) => continuation_count(b).unwrap_or(0),
                 None => 0,
@@ -531,20 +536,26 @@ fn never_after_letter(c: char) -> bool {
 /// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept unless the text shows
 /// other C1 punctuation, as it can be a real line break.
 pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
-    let is_c1 = |c: char| ('\u{80}'..='\u{9F}').contains(&c);
-    let others = text.chars().any(|c| is_c1(c) && c != '\u{85}');
-    for (at, c) in text.char_indices().filter(|(_, c)| is_c1(*c)) {
-        if c == '\u{85}' && !others {
+    // In UTF-8 a C1 control is C2 80–C2 9F: only those two-byte spots are looked at.
+    let bytes = text.as_bytes();
+    let controls: Vec<(usize, u8)> = memchr::memchr_iter(0xC2, bytes)
+        .filter_map(|at| {
+            let byte = *bytes.get(at + 1)?;
+            (0x80..=0x9F).contains(&byte).then_some((at, byte))
+        })
+        .collect();
+    let others = controls.iter().any(|&(_, byte)| byte != 0x85);
+    for (at, byte) in controls {
+        if byte == 0x85 && !others {
             continue;
         }
-        let Ok(byte) = u8::try_from(u32::from(c)) else {
-            continue;
-        };
-        let to = CODECS[0].decode_byte(byte).filter(|d| *d != c);
+        let to = windows_1252()
+            .decode_byte(byte)
+            .filter(|d| u32::from(*d) != u32::from(byte));
         if to.is_some() {
             edits.push(Edit {
                 start: at,
-                end: at + c.len_utf8(),
+                end: at + 2,
                 to,
                 kind: EditKind::C1Control,
             });
