@@ -9,9 +9,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use serde::Deserialize;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::record::{Record, Role};
+use crate::scan::{collect_inputs, Input, Scanner, Selection};
 
 /// Expected fields of one article (the corpus format).
 #[derive(Debug, Clone, Deserialize)]
@@ -63,13 +66,14 @@ pub struct ExpectedServices {
 }
 
 /// Counts for one field.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     /// True positives (or correct answers for accuracy fields).
     pub tp: usize,
     /// False positives (wrong answers for accuracy fields).
     pub fp: usize,
     /// False negatives (wrong answers for accuracy fields).
+    #[serde(rename = "fn")]
     pub fn_: usize,
     /// Whether this field is scored by accuracy.
     pub accuracy: bool,
@@ -120,7 +124,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// One disagreement between a record and its expectation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Miss {
     /// Article id.
     pub id: String,
@@ -133,7 +137,7 @@ pub struct Miss {
 }
 
 /// The result of an evaluation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     /// Counts per field, in display order.
     pub fields: BTreeMap<&'static str, Counts>,
@@ -147,6 +151,49 @@ pub struct Report {
     pub mentioned_as_affected: usize,
     /// Expected mentioned services in total.
     pub mentioned_total: usize,
+}
+
+/// Scans every article under `articles` with `scanner` and compares each record with its
+/// expectation `expected/<record id>.json`.
+///
+/// Records without an expectation, and expectations without an article, are listed in
+/// [`Report::unmatched`] (with the reason) rather than failing the whole evaluation.
+///
+/// ```no_run
+/// use std::path::Path;
+/// use outage_news::{eval, scan::Scanner, Pipeline};
+///
+/// let pipeline = Pipeline::builder().build()?;
+/// let report = eval::evaluate(&Scanner::new(&pipeline), Path::new("corpus/articles"), Path::new("corpus/expected"));
+/// print!("{}", report.table());
+/// # Ok::<(), outage_news::Error>(())
+/// ```
+pub fn evaluate(scanner: &Scanner, articles: &Path, expected: &Path) -> Report {
+    let inputs = collect_inputs(&[articles.to_path_buf()], &Selection::default());
+    let mut report = Report::default();
+    let mut seen = BTreeSet::new();
+    let _infallible = scanner.run(&inputs, |record| {
+        seen.insert(format!("{}.json", record.id));
+        match expected_for(expected, &record.id) {
+            Ok(want) => report.add(record, &want),
+            Err(err) => report.unmatched.push(format!("no expectation: {err}")),
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    // Expectations whose article is missing: the expected tree has a `.json` per article.
+    let wanted = collect_inputs(&[expected.to_path_buf()], &Selection::default());
+    for input in wanted {
+        let Input::File { id, .. } = input else {
+            continue;
+        };
+        if id.ends_with(".json") && !seen.contains(&id) {
+            report.unmatched.push(format!(
+                "no article for expectation {}",
+                expected.join(&id).display()
+            ));
+        }
+    }
+    report
 }
 
 /// Loads the expectation of every record: `expected_root/<record id>.json`.
@@ -319,6 +366,31 @@ impl Report {
                 });
             }
         }
+    }
+
+    /// The report as JSON: per-field counts with precision, recall and F1, the
+    /// mentioned-as-affected rate, unmatched files and every miss.
+    pub fn to_json(&self) -> serde_json::Value {
+        let fields: serde_json::Map<String, serde_json::Value> = FIELDS
+            .iter()
+            .filter_map(|f| self.fields.get(f).map(|c| (f, c)))
+            .map(|(f, c)| {
+                let value = serde_json::json!({
+                    "tp": c.tp, "fp": c.fp, "fn": c.fn_,
+                    "precision": c.precision(), "recall": c.recall(), "f1": c.f1(),
+                    "scored_by": if c.accuracy { "accuracy" } else { "precision_recall" },
+                });
+                (f.to_string(), value)
+            })
+            .collect();
+        serde_json::json!({
+            "articles": self.articles,
+            "fields": fields,
+            "mentioned_as_affected": self.mentioned_as_affected,
+            "mentioned_total": self.mentioned_total,
+            "unmatched": self.unmatched,
+            "misses": self.misses,
+        })
     }
 
     /// Counts for a field (zero counts when never seen).

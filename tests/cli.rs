@@ -338,3 +338,102 @@ fn repair_jsonl_keeps_order_and_splits_on_newline_only() {
         (Some(3), Some(7))
     );
 }
+
+/// An article tree and an expected tree written for the test: one expectation right, one
+/// with a wrong service and date, one article without an expectation.
+fn eval_trees() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (articles, expected) = (dir.path().join("articles"), dir.path().join("expected"));
+    for sub in [&articles, &expected] {
+        std::fs::create_dir_all(sub.join("fr")).expect("mkdir");
+    }
+    let article = "Publié le 4 mars 2025\n\nPanne géante de WhatsApp ce mardi 4 mars : les messages \
+                   ne partent plus depuis ce matin, selon des milliers de signalements sur Downdetector.";
+    std::fs::write(articles.join("fr/a.txt"), article).expect("write");
+    std::fs::write(articles.join("fr/b.txt"), article).expect("write");
+    std::fs::write(articles.join("fr/c.txt"), article).expect("write");
+    let expectation = |affected: &str, date: &str| {
+        format!(
+            r#"{{"language": "fr", "is_outage": true, "published": "2025-03-04",
+                "incident_date": "{date}", "services": {{"affected": ["{affected}"], "mentioned": ["Downdetector"]}},
+                "http_statuses": [], "error_signals": ["message_send_failure"], "causes": [],
+                "surfaces": [], "resolved": null, "related_dates": []}}"#
+        )
+    };
+    std::fs::write(
+        expected.join("fr/a.txt.json"),
+        expectation("WhatsApp", "2025-03-04"),
+    )
+    .expect("write");
+    std::fs::write(
+        expected.join("fr/b.txt.json"),
+        expectation("Telegram", "2025-03-05"),
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn eval_scores_records_against_the_expected_tree() {
+    let dir = eval_trees();
+    let (articles, expected) = (dir.path().join("articles"), dir.path().join("expected"));
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v = vec![
+            "eval".to_string(),
+            articles.display().to_string(),
+            expected.display().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let argv = args(&["--json"]);
+    let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    // c.txt has no expectation: reported, exit 1, the others still scored.
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(report["articles"], 2);
+    let affected = &report["fields"]["services.affected"];
+    assert_eq!(
+        (
+            affected["tp"].as_u64(),
+            affected["fp"].as_u64(),
+            affected["fn"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(report["fields"]["incident_date"]["tp"], 1);
+    assert_eq!(report["fields"]["language"]["precision"], 1.0);
+    let unmatched = report["unmatched"].as_array().expect("list");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(unmatched[0].as_str().is_some_and(|u| u.contains("c.txt")));
+
+    // The table with misses names the article, the field and both values.
+    std::fs::remove_file(articles.join("fr/c.txt")).expect("rm");
+    let argv = args(&["--misses"]);
+    let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.lines().next().is_some_and(|h| h.starts_with("field")),
+        "{table}"
+    );
+    assert!(
+        table.contains("fr/b.txt  services.affected: got [WhatsApp] want [Telegram]"),
+        "{table}"
+    );
+    assert!(
+        table.contains("fr/b.txt  incident_date: got [2025-03-04] want [2025-03-05]"),
+        "{table}"
+    );
+
+    // An expectation without its article is reported too.
+    std::fs::remove_file(articles.join("fr/a.txt")).expect("rm");
+    let argv = args(&[]);
+    let out = run(&argv.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article for expectation"));
+
+    // A missing folder is a usage error.
+    let out = run(&["eval", "no/such/articles", &expected.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+}

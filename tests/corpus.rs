@@ -6,24 +6,28 @@
 
 use std::path::Path;
 
-use outage_news::eval::{expected_for, Report};
-use outage_news::scan::{collect_inputs, Scanner, Selection};
+use outage_news::eval::{evaluate, Report};
+use outage_news::scan::Scanner;
 use outage_news::Pipeline;
 
 fn corpus_report() -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let pipeline = Pipeline::builder().build().expect("embedded lexicons");
-    let inputs = collect_inputs(&[root.join("articles")], &Selection::default());
-    assert!(inputs.len() >= 150, "corpus has {} articles", inputs.len());
-    let mut report = Report::default();
-    Scanner::new(&pipeline)
-        .run(&inputs, |record| {
-            let want = expected_for(&root.join("expected"), &record.id)
-                .unwrap_or_else(|e| panic!("no expectation for {}: {e}", record.id));
-            report.add(record, &want);
-            Ok::<(), ()>(())
-        })
-        .expect("sink never fails");
+    let report = evaluate(
+        &Scanner::new(&pipeline),
+        &root.join("articles"),
+        &root.join("expected"),
+    );
+    assert!(
+        report.articles >= 150,
+        "corpus has {} articles",
+        report.articles
+    );
+    assert!(
+        report.unmatched.is_empty(),
+        "articles and expectations must pair up: {:?}",
+        report.unmatched
+    );
     report
 }
 

@@ -4,6 +4,7 @@
 //! still written); 2 usage or configuration error (bad flag, malformed lexicon, unwritable
 //! output).
 
+mod eval;
 mod repair;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,9 @@ enum Command {
     /// Decode and repair text (mojibake, lost bytes, entities) without extracting anything.
     #[command(after_help = repair::EXAMPLES)]
     Repair(repair::RepairArgs),
+    /// Score records against expected records: per-field precision, recall and F1.
+    #[command(after_help = eval::EXAMPLES)]
+    Eval(eval::EvalArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +136,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Repair(args) => repair::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 
@@ -140,20 +145,31 @@ fn fail(message: impl std::fmt::Display) -> i32 {
     EXIT_USAGE
 }
 
-fn scan(args: ScanArgs) -> i32 {
-    let mut builder = Pipeline::builder().with_text(args.with_text);
-    if let Some(dir) = &args.lexicons {
+/// The pipeline the options ask for; on failure, the message is printed and the exit
+/// status returned.
+fn build_pipeline(
+    lexicons: Option<&PathBuf>,
+    reference_date: Option<&str>,
+    with_text: bool,
+) -> Result<Pipeline, i32> {
+    let mut builder = Pipeline::builder().with_text(with_text);
+    if let Some(dir) = lexicons {
         builder = builder.lexicons_dir(dir);
     }
-    if let Some(date) = &args.reference_date {
-        builder = match builder.reference_date(date) {
-            Ok(b) => b,
-            Err(err) => return fail(err),
-        };
+    if let Some(date) = reference_date {
+        builder = builder.reference_date(date).map_err(fail)?;
     }
-    let pipeline = match builder.build() {
+    builder.build().map_err(fail)
+}
+
+fn scan(args: ScanArgs) -> i32 {
+    let pipeline = match build_pipeline(
+        args.lexicons.as_ref(),
+        args.reference_date.as_deref(),
+        args.with_text,
+    ) {
         Ok(p) => p,
-        Err(err) => return fail(err),
+        Err(code) => return code,
     };
     let glob = match &args.glob {
         Some(g) => match globset::Glob::new(g) {
