@@ -142,26 +142,17 @@ impl Pipeline {
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
         let lex = &self.lexicons;
-
-        let mentions = extract::services::find_mentions(lex, text, &folded);
-        let common_hits = lex.common.matcher.find(&folded);
-        let mut masked: Vec<_> = extract::services::spans(&mentions)
-            .chain(common_hits.iter().map(|h| h.start..h.end))
-            .collect();
-        masked.sort_by_key(|r| r.start);
-        let language = language::detect(text, &masked, |iso| {
-            lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
-        });
-        let pack = lex.languages.iter().find(|p| p.code == language.code);
+        let (doc, language) = self.annotate(text, &folded);
 
         let mut warnings = decoded.warnings;
         warnings.extend(repaired.warnings.iter().cloned());
-        if pack.is_none() {
+        if doc.pack.is_none() {
             warnings.push(no_lexicon_warning(&language));
         }
 
-        let doc = Document::new(text, &folded, common_hits, pack, mentions);
+        let mut doc = doc;
         let dates = extract::dates::extract(&doc, None, self.reference);
+        doc.mark_past(&dates.earlier_sentences);
         let errors = extract::errors::http_errors(&doc);
         let evidence = classify::Evidence::gather(&doc, errors.len());
         let outage_score = classify::score(&evidence);
@@ -209,6 +200,90 @@ impl Pipeline {
             article.text = Some(repaired.text);
         }
         article
+    }
+}
+
+impl Pipeline {
+    /// Stages 3 and 4 up to the annotations: service mentions and language-independent
+    /// terms, the language (detected with those masked), then the language pack's terms.
+    fn annotate<'a>(&'a self, text: &'a str, folded: &str) -> (Document<'a>, LanguageInfo) {
+        let lex = &self.lexicons;
+        let mentions = extract::services::find_mentions(lex, text, folded);
+        let common_hits = lex.common.matcher.find(folded);
+        let mut masked: Vec<_> = extract::services::spans(&mentions)
+            .chain(common_hits.iter().map(|h| h.start..h.end))
+            .collect();
+        masked.sort_by_key(|r| r.start);
+        let language = language::detect(text, &masked, |iso| {
+            lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
+        });
+        let pack = lex.languages.iter().find(|p| p.code == language.code);
+        let mut abbreviations: Vec<&[String]> = vec![&lex.common.abbreviations];
+        if let Some(pack) = pack {
+            abbreviations.push(&pack.abbreviations);
+        }
+        let doc = Document::new(text, folded, common_hits, pack, mentions, &abbreviations);
+        (doc, language)
+    }
+
+    /// What the lexicons found in an article, sentence by sentence: each sentence with its
+    /// byte span, the terms matched in it (with their meaning) and the services named — the
+    /// view a lexicon author needs to see why a record says what it says.
+    ///
+    /// ```
+    /// let pipeline = outage_news::Pipeline::builder().build()?;
+    /// let view = pipeline.explain("WhatsApp down: i messaggi non partono.".as_bytes())?;
+    /// assert!(view.contains("WhatsApp"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn explain(&self, bytes: &[u8]) -> Result<String, DecodeError> {
+        use std::fmt::Write as _;
+        let decoded = decode::decode(bytes)?;
+        let repaired = repair::repair(&decoded.text);
+        let text = repaired.text.as_str();
+        let folded = matcher_fold(text);
+        let (doc, language) = self.annotate(text, &folded);
+        let entries = &self.lexicons.services.entries;
+        let mut out = String::new();
+        let _ = writeln!(out, "language: {} ({})", language.code, language.iso639_3);
+        for (i, span) in doc.sentences.iter().enumerate() {
+            let sentence = text.get(span.clone()).unwrap_or_default().trim();
+            let flags = [
+                (doc.is_incident_sentence(i), "incident"),
+                (doc.is_past(i), "past"),
+            ];
+            let flags: Vec<&str> = flags.iter().filter(|f| f.0).map(|f| f.1).collect();
+            let _ = writeln!(
+                out,
+                "\n[{}..{}] {} {sentence}",
+                span.start,
+                span.end,
+                flags.join(",")
+            );
+            for hit in doc.sentence_terms(i) {
+                let _ = writeln!(
+                    out,
+                    "    term {:?} {:?}",
+                    text.get(hit.start..hit.end).unwrap_or_default(),
+                    hit.payload
+                );
+            }
+            for m in doc.services.iter().filter(|m| span.contains(&m.start)) {
+                let name = match m.target {
+                    extract::services::Target::Service(i) => entries
+                        .get(i as usize)
+                        .map(|e| e.name.as_str())
+                        .unwrap_or_default(),
+                    extract::services::Target::Company(_) => "(company)",
+                };
+                let _ = writeln!(
+                    out,
+                    "    service {:?} -> {name}",
+                    text.get(m.start..m.end).unwrap_or_default()
+                );
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -49,6 +49,19 @@ enum Command {
     /// Score records against expected records: per-field precision, recall and F1.
     #[command(after_help = eval::EXAMPLES)]
     Eval(eval::EvalArgs),
+    /// Show what the lexicons found in one article, sentence by sentence (for lexicon authors).
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// The article file (`-` for stdin).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Folder of lexicon files (*.toml) that add to or replace the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    lexicons: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -137,6 +150,7 @@ pub fn run() -> i32 {
         Command::Scan(args) => scan(args),
         Command::Repair(args) => repair::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Explain(args) => explain(args),
     }
 }
 
@@ -236,6 +250,33 @@ fn scan(args: ScanArgs) -> i32 {
         1
     } else {
         0
+    }
+}
+
+fn explain(args: ExplainArgs) -> i32 {
+    let pipeline = match build_pipeline(args.lexicons.as_ref(), None, false) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let bytes = if args.file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map(|_| buf)
+    } else {
+        std::fs::read(&args.file)
+    };
+    let view = match bytes {
+        Ok(bytes) => pipeline.explain(&bytes).map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    match view {
+        Ok(view) => {
+            print!("{view}");
+            0
+        }
+        Err(err) => {
+            eprintln!("outage-news: {}: {err}", args.file.display());
+            1
+        }
     }
 }
 

@@ -120,6 +120,9 @@ pub(crate) struct Dates {
     pub published: Option<(PartialDate, Evidence)>,
     pub incident: Option<DateValue>,
     pub related: Vec<DateValue>,
+    /// Sentences that date themselves before the incident ("the 4 October 2021 outage",
+    /// "over Christmas 2014"): they are about earlier incidents.
+    pub earlier_sentences: Vec<usize>,
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,6 +166,7 @@ pub(crate) fn extract(
         .or(reference);
 
     let mut incident: Option<DateValue> = None;
+    let mut incident_date: Option<PartialDate> = None;
     let mut incident_rank = 0;
     let mut lead_end: Option<usize> = None;
     let mut related: Vec<DateValue> = Vec::new();
@@ -211,6 +215,7 @@ pub(crate) fn extract(
             let rank = specificity(&chosen.expr, &value);
             if rank > incident_rank {
                 incident_rank = rank;
+                incident_date = Some(value);
                 incident = Some(date_value(doc, &chosen, value));
             }
         }
@@ -221,6 +226,32 @@ pub(crate) fn extract(
             .filter(|m| matches!(m.expr, Expr::Now) && !doc.is_past(doc.sentence_of(m.start)))
             .find_map(|m| resolve(m.expr, anchor).map(|v| date_value(doc, m, v)));
     }
+    // A sentence dated before the incident recalls an earlier one.
+    let mut earlier_sentences = Vec::new();
+    if let (Some(inc), Some(evidence)) = (incident_date, incident.as_ref().map(|i| &i.evidence)) {
+        let incident_sentence = doc.sentence_of(evidence.start);
+        for m in &candidates {
+            let sentence = doc.sentence_of(m.start);
+            if sentence == incident_sentence || doc.is_past(sentence) {
+                continue;
+            }
+            let Expr::Absolute(_) = m.expr else { continue };
+            let Some(value) = resolve(m.expr, anchor) else {
+                continue;
+            };
+            if is_before(&value, &inc) {
+                if !related.iter().any(|r| r.value == value.value()) {
+                    related.push(date_value(doc, m, value));
+                }
+                earlier_sentences.push(sentence);
+            }
+        }
+        if let Some(year) = inc.year {
+            earlier_sentences.extend(sentences_with_earlier_year(doc, year, incident_sentence));
+        }
+        earlier_sentences.sort_unstable();
+        earlier_sentences.dedup();
+    }
     // Related dates are earlier incidents: never the incident date itself.
     if let Some(inc) = &incident {
         related.retain(|r| r.value != inc.value);
@@ -229,7 +260,46 @@ pub(crate) fn extract(
         published,
         incident,
         related,
+        earlier_sentences,
     }
+}
+
+/// Whether `d` is known to fall before `incident`, comparing the parts both know from the
+/// year down (a date without year is compared within the year).
+fn is_before(d: &PartialDate, incident: &PartialDate) -> bool {
+    if let (Some(a), Some(b)) = (d.year, incident.year) {
+        if a != b {
+            return a < b;
+        }
+    }
+    match (d.month, incident.month) {
+        (Some(a), Some(b)) if a != b => a < b,
+        (Some(_), Some(_)) => matches!((d.day, incident.day), (Some(a), Some(b)) if a < b),
+        _ => false,
+    }
+}
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("static regex"));
+
+/// Sentences other than `skip` that name a bare year before `year` ("over Christmas 2014",
+/// "nel 2021"), not as part of a number ("2014,5") or a version.
+fn sentences_with_earlier_year(doc: &Document, year: i16, skip: usize) -> Vec<usize> {
+    YEAR.find_iter(doc.text)
+        .filter(|m| {
+            let bytes = doc.text.as_bytes();
+            let before = m.start().checked_sub(1).and_then(|i| bytes.get(i)).copied();
+            let after = bytes.get(m.end()).copied();
+            let then = bytes.get(m.end() + 1).copied();
+            let glued_before = matches!(before, Some(b'.' | b',' | b'-' | b'/' | b':'));
+            let glued_after = matches!(after, Some(b'-' | b'/' | b':'))
+                || (matches!(after, Some(b'.' | b',')) && then.is_some_and(|c| c.is_ascii_digit()));
+            !glued_before && !glued_after
+        })
+        .filter(|m| m.as_str().parse::<i16>().is_ok_and(|y| y < year))
+        .map(|m| doc.sentence_of(m.start()))
+        .filter(|&s| s != skip && s != 0)
+        .collect()
 }
 
 /// How many sentences after the first dated one still count as the lead.

@@ -40,8 +40,13 @@ impl<'a> Document<'a> {
         common_hits: Vec<Hit<Term>>,
         pack: Option<&'a LanguagePack>,
         service_mentions: Vec<services::Mention>,
+        abbreviations: &[&[String]],
     ) -> Document<'a> {
-        let sentences = split_sentences(text);
+        let sentences = split_sentences(text, |word| {
+            abbreviations
+                .iter()
+                .any(|list| list.iter().any(|a| a.eq_ignore_ascii_case(word)))
+        });
         let mut terms = common_hits;
         if let Some(pack) = pack {
             terms.extend(pack.matcher.find(folded));
@@ -91,6 +96,15 @@ impl<'a> Document<'a> {
         self.sentence_terms(i).any(|h| pred(&h.payload))
     }
 
+    /// Marks sentences as being about earlier incidents (found by the dates stage).
+    pub(crate) fn mark_past(&mut self, sentences: &[usize]) {
+        for &i in sentences {
+            if let Some(p) = self.past.get_mut(i) {
+                *p = true;
+            }
+        }
+    }
+
     /// Whether sentence `i` is about an earlier incident.
     pub(crate) fn is_past(&self, i: usize) -> bool {
         self.past.get(i).copied().unwrap_or(false)
@@ -118,11 +132,14 @@ impl<'a> Document<'a> {
 }
 
 /// Splits text into sentences: at line breaks, and after `.`, `!`, `?` or `…` followed by
-/// white space and a character that can start a sentence.
-pub(crate) fn split_sentences(text: &str) -> Vec<Range<usize>> {
+/// white space and a character that can start a sentence — except after an abbreviation
+/// (`is_abbreviation` is asked about the word before the dot: `Oct`, `a.m`) or an initial.
+pub(crate) fn split_sentences(
+    text: &str,
+    is_abbreviation: impl Fn(&str) -> bool,
+) -> Vec<Range<usize>> {
     let mut sentences = Vec::new();
     let mut start = 0;
-    let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let boundary = match c {
@@ -134,6 +151,7 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Range<usize>> {
                     && trimmed.chars().next().is_some_and(|n| {
                         n.is_uppercase() || n.is_numeric() || "\"«“'‘(\n".contains(n)
                     })
+                    && !(c == '.' && ends_with_abbreviation(&text[start..i], &is_abbreviation))
             }
             _ => false,
         };
@@ -146,13 +164,27 @@ pub(crate) fn split_sentences(text: &str) -> Vec<Range<usize>> {
             start = end;
         }
     }
-    if start < bytes.len() && !text[start..].trim().is_empty() {
-        sentences.push(start..bytes.len());
+    if start < text.len() && !text[start..].trim().is_empty() {
+        sentences.push(start..text.len());
     }
     if sentences.is_empty() {
         sentences.push(0..text.len());
     }
     sentences
+}
+
+/// Whether `before` (the text up to a dot) ends with an abbreviation or a one-letter initial.
+fn ends_with_abbreviation(before: &str, is_abbreviation: &impl Fn(&str) -> bool) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '.'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let initial = matches!((letters.next(), letters.next()), (Some(c), None) if c.is_uppercase());
+    !word.is_empty() && (initial || is_abbreviation(word))
 }
 
 #[cfg(test)]
@@ -161,8 +193,8 @@ mod tests {
 
     #[test]
     fn sentences_split_on_punctuation_and_lines() {
-        let text = "Titolo\nPrima frase. Seconda frase! Ore 15.30 e poi. 3 utenti";
-        let s: Vec<&str> = split_sentences(text)
+        let text = "Titolo\nPrima frase. Seconda frase! Ore 15.30 e poi. 3 utenti. On Oct. 20 at 9 a.m. ET, J. Smith said. Done";
+        let s: Vec<&str> = split_sentences(text, |w| w == "Oct" || w == "a.m")
             .iter()
             .map(|r| text[r.clone()].trim())
             .collect();
@@ -173,7 +205,9 @@ mod tests {
                 "Prima frase.",
                 "Seconda frase!",
                 "Ore 15.30 e poi.",
-                "3 utenti"
+                "3 utenti.",
+                "On Oct. 20 at 9 a.m. ET, J. Smith said.",
+                "Done"
             ]
         );
     }

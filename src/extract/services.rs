@@ -122,20 +122,45 @@ pub(crate) fn spans(mentions: &[Mention]) -> impl Iterator<Item = std::ops::Rang
     mentions.iter().map(|m| m.start..m.end)
 }
 
+/// Words that may stand between two service names of one list ("Gmail, Drive et Meet",
+/// "né PlayStation Network né Xbox Live", "a Claude o a Gemini"): coordinators and the short
+/// articles and prepositions that get repeated in front of each name.
+const LIST_JOINERS: &[&str] = &[
+    "and", "or", "nor", "e", "ed", "o", "od", "né", "ne", "et", "ou", "ni", "y", "&", "/", "a",
+    "à", "al", "ai", "au", "aux", "di", "de", "del", "della", "des", "du", "la", "le", "les", "il",
+    "lo", "gli", "i", "the", "su", "sur", "on", "per", "pour", "for", "to", "da", "con", "with",
+    "avec", "even", "anche", "aussi", "also", "persino", "même", "encore", "ancora",
+];
+
+/// What the cues of the article say about each mention (same order as `doc.services`).
+struct Scoped {
+    /// Said to work, named as a channel or an alternative, or in an earlier-incident sentence:
+    /// this mention does not report a failure.
+    excluded: Vec<bool>,
+    /// Said not to be affected at all: the service is `mentioned` whatever else the article says.
+    vetoed: Vec<bool>,
+}
+
 /// The services of the article with their roles, in order of first mention.
 pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> Vec<ServiceMention> {
     let entries = &lexicons.services.entries;
+    let scoped = scope_cues(doc);
     let mut out: Vec<(u32, ServiceMention, bool)> = Vec::new();
-    for m in &doc.services {
+    for (k, m) in doc.services.iter().enumerate() {
         let Target::Service(idx) = m.target else {
             continue;
         };
         let Some(entry) = entries.get(idx as usize) else {
             continue;
         };
+        let excluded = scoped.excluded.get(k).copied().unwrap_or(false);
+        let vetoed = scoped.vetoed.get(k).copied().unwrap_or(false);
         let channel = entry.category == "social" && is_channel_mention(doc, m);
-        let affected = is_outage && !entry.monitor && !channel && mention_reports_failure(doc, m);
-        let vetoed = is_said_unaffected(doc, m);
+        let affected = is_outage
+            && !entry.monitor
+            && !channel
+            && !excluded
+            && reports_failure(doc, doc.sentence_of(m.start));
         let evidence = Evidence::new(doc.text, m.start, m.end);
         match out.iter_mut().find(|(i, _, _)| *i == idx) {
             Some((_, s, veto)) => {
@@ -164,22 +189,29 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         }
     }
     // "WhatsApp n'est pas concerné": an explicit statement beats co-occurrence elsewhere.
-    let mut out: Vec<(u32, ServiceMention)> = out
+    let mut out: Vec<(u32, ServiceMention, bool)> = out
         .into_iter()
         .map(|(i, mut s, veto)| {
             if veto {
                 s.role = Role::Mentioned;
             }
-            (i, s)
+            (i, s, veto)
         })
         .collect();
 
     // An outage report whose sentences never tie a failure to a service is about the
     // service it leads with: the one named in its first sentence, else the most named one.
-    if is_outage && !out.iter().any(|(_, s)| s.role == Role::Affected) {
-        let candidate = |(idx, s): &(u32, ServiceMention)| {
-            !entries.get(*idx as usize).is_some_and(|e| e.monitor)
-                && s.evidence.iter().all(|e| !is_excluded(doc, e.start, e.end))
+    if is_outage && !out.iter().any(|(_, s, _)| s.role == Role::Affected) {
+        let excluded_at = |start: usize| {
+            doc.services
+                .iter()
+                .position(|m| m.start == start)
+                .is_some_and(|k| scoped.excluded.get(k).copied().unwrap_or(false))
+        };
+        let candidate = |(idx, s, veto): &(u32, ServiceMention, bool)| {
+            !veto
+                && !entries.get(*idx as usize).is_some_and(|e| e.monitor)
+                && s.evidence.iter().all(|e| !excluded_at(e.start))
         };
         let first_sentence_end = doc.sentences.first().map(|s| s.end).unwrap_or(0);
         let lead = out
@@ -202,7 +234,137 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
             out[i].1.role = Role::Affected;
         }
     }
-    out.into_iter().map(|(_, s)| s).collect()
+    out.into_iter().map(|(_, s, _)| s).collect()
+}
+
+/// Whether sentence `i` reports a failure that its services can be tied to: an incident
+/// sentence, or one with a trouble word ("problemi anche per Gmail"), not about the past.
+fn reports_failure(doc: &Document, i: usize) -> bool {
+    !doc.is_past(i) && (doc.is_incident_sentence(i) || doc.sentence_has(i, |t| *t == Term::Trouble))
+}
+
+/// Applies every working, unaffected, channel and alternative cue to the mentions it speaks
+/// about, and excludes the mentions of earlier-incident sentences.
+///
+/// A cue speaks about its own clause (clauses end at `;`, `:`, dashes, parentheses and the
+/// language's clause-break words such as "ma", "mais", "but"). A working or unaffected cue
+/// after the services of its clause is about the first of them — the subject ("GitHub, which
+/// many Heroku users rely on, was unaffected" is about GitHub); one before them is about the
+/// next service named. Channel and alternative cues are about the next service named. A list
+/// of services ("SFR, Bouygues Telecom et Free ne signalent pas d'incident") shares its cues.
+/// A cue inside a longer failure phrase ("n'ont pas été épargnés") says nothing.
+fn scope_cues(doc: &Document) -> Scoped {
+    let n = doc.services.len();
+    let mut scoped = Scoped {
+        excluded: doc
+            .services
+            .iter()
+            .map(|m| doc.is_past(doc.sentence_of(m.start)))
+            .collect(),
+        vetoed: vec![false; n],
+    };
+    let lists = list_ids(doc);
+    for cue in &doc.terms {
+        let (after_only, veto) = match cue.payload {
+            Term::Working => (false, false),
+            Term::Unaffected => (false, true),
+            Term::Channel | Term::Alternative => (true, false),
+            _ => continue,
+        };
+        if inside_failure_phrase(doc, cue) {
+            continue;
+        }
+        let clause = clause_of(doc, cue.start);
+        let before = doc
+            .services
+            .iter()
+            .position(|m| m.start >= clause.start && m.end <= cue.start);
+        let target = match before {
+            Some(k) if !after_only => Some(k),
+            _ => doc.services.iter().position(|m| {
+                m.start >= cue.end && m.start < clause.end && m.start - cue.end <= CUE_REACH
+            }),
+        };
+        let Some(k) = target else {
+            continue;
+        };
+        let list = lists.get(k).copied();
+        for (j, id) in lists.iter().enumerate() {
+            if Some(*id) == list {
+                scoped.excluded[j] = true;
+                scoped.vetoed[j] |= veto;
+            }
+        }
+    }
+    scoped
+}
+
+/// For each mention, the index of the list it belongs to: consecutive mentions separated only
+/// by commas and [`LIST_JOINERS`] share one.
+fn list_ids(doc: &Document) -> Vec<usize> {
+    let mut ids = Vec::with_capacity(doc.services.len());
+    let mut id = 0;
+    for (k, m) in doc.services.iter().enumerate() {
+        if k > 0 {
+            let prev = &doc.services[k - 1];
+            let gap = doc.text.get(prev.end..m.start).unwrap_or("x");
+            let joined = prev.end <= m.start
+                && gap.len() <= 40
+                && gap
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| LIST_JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w)));
+            if !joined {
+                id += 1;
+            }
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// Whether a cue is part of a longer phrase that reports a failure ("pas été épargnés").
+fn inside_failure_phrase(doc: &Document, cue: &Hit<Term>) -> bool {
+    doc.sentence_terms(doc.sentence_of(cue.start)).any(|h| {
+        matches!(
+            h.payload,
+            Term::Outage { strong: true } | Term::Signal(_) | Term::Trouble
+        ) && h.start <= cue.start
+            && h.end >= cue.end
+            && (h.end - h.start) > (cue.end - cue.start)
+    })
+}
+
+/// The clause around byte `pos`: its sentence, cut at clause-break words and at `;`, `:`,
+/// dashes and parentheses.
+fn clause_of(doc: &Document, pos: usize) -> std::ops::Range<usize> {
+    let i = doc.sentence_of(pos);
+    let sentence = doc.sentences.get(i).cloned().unwrap_or(0..doc.text.len());
+    let mut start = sentence.start;
+    let mut end = sentence.end;
+    for h in doc.sentence_terms(i) {
+        if h.payload == Term::ClauseBreak {
+            if h.end <= pos {
+                start = start.max(h.start);
+            } else if h.start > pos {
+                end = end.min(h.start);
+            }
+        }
+    }
+    let text = doc.text.get(start..end).unwrap_or_default();
+    let is_break = |c: char| matches!(c, ';' | ':' | '–' | '—' | '(' | ')');
+    for (off, c) in text.char_indices() {
+        let at = start + off;
+        if is_break(c) {
+            if at < pos {
+                start = at + c.len_utf8();
+            } else if at >= pos {
+                end = at;
+                break;
+            }
+        }
+    }
+    start..end
 }
 
 /// "Su X e su Reddit si moltiplicano le lamentele": a social network named right after a
@@ -215,35 +377,4 @@ fn is_channel_mention(doc: &Document, m: &Mention) -> bool {
                 && h.end <= m.start
                 && doc.text[h.end..m.start].trim().is_empty()
         })
-}
-
-/// Whether the article says, next to this mention, that the service was not affected.
-fn is_said_unaffected(doc: &Document, m: &Mention) -> bool {
-    let s = doc.sentence_of(m.start);
-    doc.sentence_terms(s).any(|h| {
-        h.payload == Term::Unaffected
-            && (h.start.abs_diff(m.end) <= CUE_REACH || h.end.abs_diff(m.start) <= CUE_REACH)
-    })
-}
-
-/// Whether this mention sits in a sentence reporting a failure, and nothing says otherwise.
-fn mention_reports_failure(doc: &Document, m: &Mention) -> bool {
-    let s = doc.sentence_of(m.start);
-    doc.is_incident_sentence(s) && !is_excluded(doc, m.start, m.end)
-}
-
-/// Whether a mention is in an earlier-incident sentence, near a "works fine" cue, or is the
-/// channel where people complained.
-fn is_excluded(doc: &Document, start: usize, end: usize) -> bool {
-    let s = doc.sentence_of(start);
-    if doc.is_past(s) {
-        return true;
-    }
-    doc.sentence_terms(s).any(|h| match h.payload {
-        Term::Working | Term::Unaffected => {
-            h.start.abs_diff(end) <= CUE_REACH || h.end.abs_diff(start) <= CUE_REACH
-        }
-        Term::Channel => h.start < start && start.saturating_sub(h.end) <= CUE_REACH,
-        _ => false,
-    })
 }

@@ -11,6 +11,9 @@
 //! [outage]
 //! strong = ["disservizio", "down"]   # words that by themselves report an outage
 //! weak = ["problemi", "errore"]      # words that support one
+//! trouble = ["problemi", "rallentamenti"] # tie trouble to the service named with them
+//!                                    # ("problemi anche per Gmail"); for roles only: list them
+//!                                    # under `weak` too if they should count as outage evidence
 //! not_outage = ["multa", "prezzo"]   # topics that argue against an outage report
 //!
 //! [dates]
@@ -41,6 +44,13 @@
 //! channel = ["ha scritto"]          # a service named just after this is where people complained
 //! channel_prepositions = ["su"]      # "su X": a social network named right after, and not in the
 //!                                    # headline, is where people complained
+//! alternative = ["sono passati a"]   # a service named just after this is an alternative or a
+//!                                    # competitor users turned to, not a failing one
+//! clause_break = ["ma", "mentre"]    # words that end a clause: a working/unaffected cue speaks
+//!                                    # about the services of its own clause only
+//!
+//! [sentences]
+//! abbreviations = ["sig", "ott"]     # words whose trailing dot does not end a sentence
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
 //! web = ["sito web"]
@@ -68,6 +78,7 @@ use crate::vocab::{CauseCategory, ErrorSignal, Surface};
 pub(crate) enum Term {
     Outage { strong: bool },
     NotOutage,
+    Trouble,
     Month(u8),
     Weekday(u8),
     RelativeDay(i8),
@@ -85,6 +96,8 @@ pub(crate) enum Term {
     Unaffected,
     Channel,
     ChannelPreposition,
+    Alternative,
+    ClauseBreak,
     Surface(Surface),
     Resolved,
     Ongoing,
@@ -110,6 +123,15 @@ struct RawPack {
     surfaces: BTreeMap<Spanned<String>, Vec<String>>,
     #[serde(default)]
     resolution: RawResolution,
+    #[serde(default)]
+    sentences: RawSentences,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSentences {
+    #[serde(default)]
+    abbreviations: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +154,8 @@ struct RawOutage {
     weak: Vec<String>,
     #[serde(default)]
     not_outage: Vec<String>,
+    #[serde(default)]
+    trouble: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -179,6 +203,10 @@ struct RawCues {
     channel: Vec<String>,
     #[serde(default)]
     channel_prepositions: Vec<String>,
+    #[serde(default)]
+    alternative: Vec<String>,
+    #[serde(default)]
+    clause_break: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,6 +231,8 @@ pub(crate) struct LanguagePack {
     pub day_first: bool,
     /// Suffixes written after a day number (`1°`, `1er`, `2nd`).
     pub day_suffixes: Vec<String>,
+    /// Words (lower case, without their final dot) whose dot does not end a sentence.
+    pub abbreviations: Vec<String>,
     /// Every term of the pack in one automaton.
     pub matcher: TermMatcher<Term>,
 }
@@ -313,6 +343,7 @@ impl LanguagePack {
         b.add_all(&raw.outage.strong, Term::Outage { strong: true });
         b.add_all(&raw.outage.weak, Term::Outage { strong: false });
         b.add_all(&raw.outage.not_outage, Term::NotOutage);
+        b.add_all(&raw.outage.trouble, Term::Trouble);
         for (word, n) in &raw.dates.months {
             let n = small_int(file, text, n, 1..=12, "month")?;
             b.add(word, Term::Month(n as u8));
@@ -376,6 +407,8 @@ impl LanguagePack {
         b.add_all(&raw.cues.unaffected, Term::Unaffected);
         b.add_all(&raw.cues.channel, Term::Channel);
         b.add_all(&raw.cues.channel_prepositions, Term::ChannelPreposition);
+        b.add_all(&raw.cues.alternative, Term::Alternative);
+        b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
 
@@ -420,6 +453,12 @@ impl LanguagePack {
             name,
             day_first,
             day_suffixes: raw.dates.day_suffixes.clone(),
+            abbreviations: raw
+                .sentences
+                .abbreviations
+                .iter()
+                .map(|a| a.trim_end_matches('.').to_lowercase())
+                .collect(),
             matcher,
         })
     }
