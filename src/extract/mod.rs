@@ -52,6 +52,7 @@ impl<'a> Document<'a> {
             terms.extend(pack.matcher.find(folded));
             terms.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         }
+        negate(text, &mut terms);
         let mut doc = Document {
             text,
             sentences,
@@ -128,6 +129,41 @@ impl<'a> Document<'a> {
                         | Term::Ongoing
                 )
             })
+    }
+}
+
+/// How many bytes may separate a negator from the word it negates ("no real outage").
+const NEGATOR_REACH: usize = 12;
+
+/// Cancels outage words, trouble words and signals that follow a negator closely, with at
+/// most one word between ("nessuna interruzione", "sans aucune coupure", "without downtime").
+fn negate(text: &str, terms: &mut [Hit<Term>]) {
+    let negators: Vec<(usize, usize)> = terms
+        .iter()
+        .filter(|h| h.payload == Term::Negator)
+        .map(|h| (h.start, h.end))
+        .collect();
+    if negators.is_empty() {
+        return;
+    }
+    for h in terms.iter_mut() {
+        if !matches!(
+            h.payload,
+            Term::Outage { .. } | Term::Signal(_) | Term::Trouble
+        ) {
+            continue;
+        }
+        let negated = negators.iter().any(|&(start, end)| {
+            end <= h.start
+                && h.start - end <= NEGATOR_REACH
+                && start < h.start
+                && text
+                    .get(end..h.start)
+                    .is_some_and(|gap| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ';', ':']))
+        });
+        if negated {
+            h.payload = Term::Negated;
+        }
     }
 }
 

@@ -46,6 +46,8 @@
 //!                                    # headline, is where people complained
 //! alternative = ["sono passati a"]   # a service named just after this is an alternative or a
 //!                                    # competitor users turned to, not a failing one
+//! negators = ["nessun", "senza"]    # an outage word or signal right after one of these is
+//!                                    # negated ("nessuna interruzione") and says nothing
 //! clause_break = ["ma", "mentre"]    # words that end a clause: a working/unaffected cue speaks
 //!                                    # about the services of its own clause only
 //!
@@ -98,6 +100,9 @@ pub(crate) enum Term {
     ChannelPreposition,
     Alternative,
     ClauseBreak,
+    Negator,
+    /// An outage word or signal cancelled by a negator before it ("senza interruzioni").
+    Negated,
     Surface(Surface),
     Resolved,
     Ongoing,
@@ -205,6 +210,8 @@ struct RawCues {
     channel_prepositions: Vec<String>,
     #[serde(default)]
     alternative: Vec<String>,
+    #[serde(default)]
+    negators: Vec<String>,
     #[serde(default)]
     clause_break: Vec<String>,
 }
@@ -408,6 +415,7 @@ impl LanguagePack {
         b.add_all(&raw.cues.channel, Term::Channel);
         b.add_all(&raw.cues.channel_prepositions, Term::ChannelPreposition);
         b.add_all(&raw.cues.alternative, Term::Alternative);
+        b.add_all(&raw.cues.negators, Term::Negator);
         b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
