@@ -47,17 +47,17 @@ fn corpus_fields_meet_their_floors() {
     let floors: &[(&str, f64, f64)] = &[
         // field, precision floor, recall floor
         ("language", 1.0, 1.0),
-        ("is_outage", 0.95, 0.93),
-        ("services.affected", 0.84, 0.8),
-        ("services.mentioned", 0.84, 0.89),
+        ("is_outage", 0.98, 0.95),
+        ("services.affected", 0.94, 0.92),
+        ("services.mentioned", 0.92, 0.96),
         ("published", 0.94, 0.94),
-        ("incident_date", 0.91, 0.91),
-        ("http_statuses", 0.9, 0.92),
+        ("incident_date", 0.94, 0.94),
+        ("http_statuses", 0.93, 0.93),
         ("error_signals", 0.82, 0.63),
         ("causes", 0.6, 0.6),
         ("surfaces", 0.9, 0.83),
         ("resolved", 0.76, 0.76),
-        ("related_dates", 0.85, 0.7),
+        ("related_dates", 0.87, 0.74),
         ("decoding", 1.0, 1.0),
     ];
 
@@ -73,9 +73,9 @@ fn corpus_fields_meet_their_floors() {
         }
     }
     let mentioned_as_affected = report.mentioned_as_affected as f64 / report.mentioned_total as f64;
-    if mentioned_as_affected > 0.09 {
+    if mentioned_as_affected > 0.03 {
         failures.push(format!(
-            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.09"
+            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.03"
         ));
     }
     assert!(failures.is_empty(), "below floor:\n{}", failures.join("\n"));

@@ -157,9 +157,9 @@ fn negate(text: &str, terms: &mut [Hit<Term>]) {
             end <= h.start
                 && h.start - end <= NEGATOR_REACH
                 && start < h.start
-                && text
-                    .get(end..h.start)
-                    .is_some_and(|gap| gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ';', ':']))
+                && text.get(end..h.start).is_some_and(|gap| {
+                    gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ';', ':'])
+                })
         });
         if negated {
             h.payload = Term::Negated;

@@ -42,7 +42,14 @@ pub(crate) enum Target {
 pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Vec<Mention> {
     let lex = &lexicons.services;
     let mut hits: Vec<Hit<ServiceRef>> = lex.folded.find(folded);
-    hits.extend(lex.exact.find(text));
+    let exact: Vec<Hit<ServiceRef>> = lex.exact.find(text);
+    let headline_end = text.find('\n').unwrap_or(text.len());
+    let starts: std::collections::HashSet<usize> = hits.iter().map(|h| h.start).collect();
+    hits.extend(
+        exact
+            .into_iter()
+            .filter(|h| !is_other_word(text, h, h.start < headline_end, &starts)),
+    );
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
 
     // Drop hits overlapped by an earlier, longer one; keep same-span alternatives.
@@ -89,21 +96,22 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
             .map(|h| h.payload)
             .collect();
         i += group.len();
-        let target = group.iter().find_map(|r| match *r {
-            ServiceRef::Service(s) => Some(Target::Service(s)),
-            ServiceRef::Company(c) => Some(Target::Company(c)),
-            ServiceRef::Generic(_) => None,
+        // A generic word of the article's main vendor ("API" in an OpenAI story, "Copilot"
+        // in a GitHub one) stands for that vendor's service; otherwise the name's own service.
+        let generic = group.iter().find_map(|r| match *r {
+            ServiceRef::Generic(s)
+                if main_vendor.is_some()
+                    && lex.entries.get(s as usize).map(|e| e.vendor.as_str()) == main_vendor =>
+            {
+                Some(Target::Service(s))
+            }
+            _ => None,
         });
-        let target = target.or_else(|| {
+        let target = generic.or_else(|| {
             group.iter().find_map(|r| match *r {
-                ServiceRef::Generic(s)
-                    if main_vendor.is_some()
-                        && lex.entries.get(s as usize).map(|e| e.vendor.as_str())
-                            == main_vendor =>
-                {
-                    Some(Target::Service(s))
-                }
-                _ => None,
+                ServiceRef::Service(s) => Some(Target::Service(s)),
+                ServiceRef::Company(c) => Some(Target::Company(c)),
+                ServiceRef::Generic(_) => None,
             })
         });
         if let Some(target) = target {
@@ -115,6 +123,34 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
         }
     }
     mentions
+}
+
+/// Whether an ambiguous, case-sensitive name (`Claude`, `Teams`, `X`) is here something
+/// else: part of a compound ("Jean-Claude"), or — outside the headline, where title case is
+/// common — a first name followed by a surname ("Claude Monet", "Claude Ferreira"), i.e. by
+/// a capitalised word that starts no other known name.
+fn is_other_word(
+    text: &str,
+    hit: &Hit<ServiceRef>,
+    in_headline: bool,
+    known_starts: &std::collections::HashSet<usize>,
+) -> bool {
+    let before = text.get(..hit.start).unwrap_or_default();
+    let mut back = before.chars().rev();
+    if back.next() == Some('-') && back.next().is_some_and(char::is_alphabetic) {
+        return true;
+    }
+    if in_headline {
+        return false;
+    }
+    let after = text.get(hit.end..).unwrap_or_default();
+    let Some(rest) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let next_start = hit.end + 1;
+    rest.chars().next().is_some_and(char::is_uppercase)
+        && rest.chars().nth(1).is_some_and(char::is_lowercase)
+        && !known_starts.contains(&next_start)
 }
 
 /// Byte spans of all mentions (for masking before language detection).
@@ -188,10 +224,26 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
             )),
         }
     }
-    // "WhatsApp n'est pas concerné": an explicit statement beats co-occurrence elsewhere.
+    // "WhatsApp n'est pas concerné": an explicit statement beats co-occurrence elsewhere —
+    // but not a headline that says the service failed ("Zoom irraggiungibile per due ore"
+    // stands even if the body adds "nessun problema nel software di Zoom").
+    let headline_end = doc.sentences.first().map(|s| s.end).unwrap_or(0);
+    let failed_in_headline = |s: &ServiceMention| {
+        s.evidence.iter().any(|e| e.start < headline_end)
+            && reports_failure(doc, 0)
+            && !s.evidence.iter().any(|e| {
+                e.start < headline_end && {
+                    doc.services
+                        .iter()
+                        .position(|m| m.start == e.start)
+                        .is_some_and(|k| scoped.excluded.get(k).copied().unwrap_or(false))
+                }
+            })
+    };
     let mut out: Vec<(u32, ServiceMention, bool)> = out
         .into_iter()
         .map(|(i, mut s, veto)| {
+            let veto = veto && !(s.role == Role::Affected && failed_in_headline(&s));
             if veto {
                 s.role = Role::Mentioned;
             }
@@ -268,21 +320,25 @@ fn scope_cues(doc: &Document) -> Scoped {
         let (after_only, veto) = match cue.payload {
             Term::Working => (false, false),
             Term::Unaffected => (false, true),
-            Term::Channel | Term::Alternative => (true, false),
+            Term::Channel | Term::Alternative | Term::Earlier => (true, false),
             _ => continue,
         };
         if inside_failure_phrase(doc, cue) {
             continue;
         }
         let clause = clause_of(doc, cue.start);
-        let before = doc
-            .services
-            .iter()
-            .position(|m| m.start >= clause.start && m.end <= cue.start);
+        let before = doc.services.iter().rposition(|m| {
+            m.start >= clause.start
+                && m.end <= cue.start
+                && !in_relative_clause(doc, m.start, cue.start)
+        });
         let target = match before {
             Some(k) if !after_only => Some(k),
+            // The next service named — also one named inside the cue ("su Twitter").
             _ => doc.services.iter().position(|m| {
-                m.start >= cue.end && m.start < clause.end && m.start - cue.end <= CUE_REACH
+                m.start > cue.start
+                    && m.start < clause.end.max(cue.end)
+                    && m.start.saturating_sub(cue.end) <= CUE_REACH
             }),
         };
         let Some(k) = target else {
@@ -297,6 +353,25 @@ fn scope_cues(doc: &Document) -> Scoped {
         }
     }
     scoped
+}
+
+/// Whether the mention at `pos` sits in a relative clause set off by commas that closes
+/// before `cue` ("GitHub, which many Heroku users rely on, was unaffected": Heroku does).
+fn in_relative_clause(doc: &Document, pos: usize, cue: usize) -> bool {
+    let text = doc.text;
+    let Some(comma) = text.get(..pos).and_then(|t| t.rfind(',')) else {
+        return false;
+    };
+    let clause_start = comma
+        + 1
+        + text
+            .get(comma + 1..pos)
+            .map_or(0, |t| t.len() - t.trim_start().len());
+    let closes_before_cue = text.get(pos..cue).is_some_and(|t| t.contains(','));
+    closes_before_cue
+        && doc
+            .sentence_terms(doc.sentence_of(pos))
+            .any(|h| h.payload == Term::Relative && h.start == clause_start)
 }
 
 /// For each mention, the index of the list it belongs to: consecutive mentions separated only

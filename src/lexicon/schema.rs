@@ -46,6 +46,10 @@
 //!                                    # headline, is where people complained
 //! alternative = ["sono passati a"]   # a service named just after this is an alternative or a
 //!                                    # competitor users turned to, not a failing one
+//! relative = ["che", "il quale"]   # relative pronouns: a service named in ", che …," is not
+//!                                    # the subject a working/unaffected cue after it speaks of
+//! earlier = ["dopo il guasto di"]    # a service named just after this is the one of an
+//!                                    # earlier incident ("after last week's AWS outage")
 //! negators = ["nessun", "senza"]    # an outage word or signal right after one of these is
 //!                                    # negated ("nessuna interruzione") and says nothing
 //! clause_break = ["ma", "mentre"]    # words that end a clause: a working/unaffected cue speaks
@@ -78,7 +82,9 @@ use crate::vocab::{CauseCategory, ErrorSignal, Surface};
 /// What a lexicon term means. One term may carry several meanings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Term {
-    Outage { strong: bool },
+    Outage {
+        strong: bool,
+    },
     NotOutage,
     Trouble,
     Month(u8),
@@ -101,6 +107,8 @@ pub(crate) enum Term {
     Alternative,
     ClauseBreak,
     Negator,
+    Relative,
+    Earlier,
     /// An outage word or signal cancelled by a negator before it ("senza interruzioni").
     Negated,
     Surface(Surface),
@@ -212,6 +220,10 @@ struct RawCues {
     alternative: Vec<String>,
     #[serde(default)]
     negators: Vec<String>,
+    #[serde(default)]
+    relative: Vec<String>,
+    #[serde(default)]
+    earlier: Vec<String>,
     #[serde(default)]
     clause_break: Vec<String>,
 }
@@ -416,6 +428,8 @@ impl LanguagePack {
         b.add_all(&raw.cues.channel_prepositions, Term::ChannelPreposition);
         b.add_all(&raw.cues.alternative, Term::Alternative);
         b.add_all(&raw.cues.negators, Term::Negator);
+        b.add_all(&raw.cues.relative, Term::Relative);
+        b.add_all(&raw.cues.earlier, Term::Earlier);
         b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
