@@ -36,20 +36,34 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
             continue;
         };
         let s = doc.sentence_of(hit.start);
-        let hedged = doc.sentence_has(s, |t| *t == Term::Hedge);
+        let clause = super::services::clause_of(doc, hit.start);
+        let in_clause =
+            |h: &&crate::lexicon::Hit<Term>| h.start >= clause.start && h.end <= clause.end;
+        let hedged = doc
+            .sentence_terms(s)
+            .filter(in_clause)
+            .any(|h| h.payload == Term::Hedge);
         if doc.is_past(s) && !hedged {
             continue;
         }
         let negated = doc.sentence_terms(s).any(|h| {
-            h.payload == Term::Negation
+            (h.payload == Term::Negation
                 && ((h.end <= hit.start && hit.start - h.end <= NEGATION_REACH)
-                    || (h.start >= hit.end && h.start - hit.end <= NEGATION_BACK_REACH))
+                    || (h.start >= hit.end && h.start - hit.end <= NEGATION_BACK_REACH)))
+                || (h.payload == Term::Negator
+                    && h.end <= hit.start
+                    && hit.start - h.end <= NEGATOR_REACH)
         });
         let status = if negated {
             CauseStatus::RuledOut
         } else if hedged {
             CauseStatus::Suspected
-        } else if doc.sentence_has(s, |t| *t == Term::Confirm) {
+        } else if doc
+            .sentence_terms(s)
+            .filter(in_clause)
+            .any(|h| h.payload == Term::Confirm)
+            || attributed_nearby(doc, s)
+        {
             CauseStatus::Confirmed
         } else {
             CauseStatus::Suspected
@@ -57,6 +71,47 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
         merge(&mut causes, doc, category, status, hit.start, hit.end);
     }
     causes
+}
+
+/// How far (bytes) a negator reaches forward to a cause cue ("nessun guasto di rete").
+const NEGATOR_REACH: usize = 12;
+
+/// Whether an unhedged sentence `s` is attributed by its neighbours: the sentence before or
+/// after it, in the same paragraph, has the company or status page speaking and no hedge
+/// ("Microsoft said it had found the problem. A configuration change had been rolled
+/// out…"); a headline needs no attribution.
+fn attributed_nearby(doc: &Document, s: usize) -> bool {
+    if doc.sentence_has(s, |t| *t == Term::Hedge) {
+        return false;
+    }
+    // The headline states its cause as fact ("Microsoft rolls back code change after…").
+    if s == 0 {
+        return true;
+    }
+    let attributes = |other: usize| {
+        same_paragraph(doc, s.min(other), s.max(other))
+            && doc.sentence_has(other, |t| *t == Term::Confirm)
+            && !doc.sentence_has(other, |t| *t == Term::Hedge)
+    };
+    attributes(s - 1) || (s + 1 < doc.sentences.len() && attributes(s + 1))
+}
+
+/// Whether sentences `a` and `a + 1` (= `b`) are in one paragraph.
+fn same_paragraph(doc: &Document, a: usize, b: usize) -> bool {
+    match (doc.sentences.get(a), doc.sentences.get(b)) {
+        (Some(first), Some(second)) => {
+            !doc.text
+                .get(first.clone())
+                .unwrap_or_default()
+                .ends_with('\n')
+                && !doc
+                    .text
+                    .get(first.end..second.start)
+                    .unwrap_or_default()
+                    .contains('\n')
+        }
+        _ => false,
+    }
 }
 
 /// Provider categories whose failure takes other companies' services down with them.

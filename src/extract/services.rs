@@ -412,7 +412,7 @@ fn inside_failure_phrase(doc: &Document, cue: &Hit<Term>) -> bool {
 
 /// The clause around byte `pos`: its sentence, cut at clause-break words and at `;`, `:`,
 /// dashes and parentheses.
-fn clause_of(doc: &Document, pos: usize) -> std::ops::Range<usize> {
+pub(crate) fn clause_of(doc: &Document, pos: usize) -> std::ops::Range<usize> {
     let i = doc.sentence_of(pos);
     let sentence = doc.sentences.get(i).cloned().unwrap_or(0..doc.text.len());
     let mut start = sentence.start;
