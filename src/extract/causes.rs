@@ -58,10 +58,7 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
             CauseStatus::RuledOut
         } else if hedged {
             CauseStatus::Suspected
-        } else if doc
-            .sentence_terms(s)
-            .filter(in_clause)
-            .any(|h| h.payload == Term::Confirm)
+        } else if doc.sentence_has(s, |t| *t == Term::Confirm)
             || attributed_nearby(doc, s)
         {
             CauseStatus::Confirmed
@@ -117,14 +114,18 @@ fn same_paragraph(doc: &Document, a: usize, b: usize) -> bool {
 /// Provider categories whose failure takes other companies' services down with them.
 const PROVIDER_CATEGORIES: &[&str] = &["cloud", "cdn", "security"];
 
-/// Downstream attribution: when a provider (cloud, CDN, security agent) failed and services
-/// of other vendors failed with it, those services were down because of a third party.
+/// Downstream attribution: when a provider (cloud, CDN, security agent) failed and at least
+/// two services of other vendors failed with it, those were down because of a third party.
 pub(crate) fn add_downstream(
     causes: &mut Vec<Cause>,
     doc: &Document,
     services: &[ServiceMention],
     lexicons: &Lexicons,
 ) {
+    if doc.pack.is_none() {
+        // Causes are read in the article's language; without a pack there are none.
+        return;
+    }
     let entry = |name: &str| lexicons.services.entries.iter().find(|e| e.name == name);
     let affected: Vec<&ServiceMention> = services
         .iter()
@@ -134,7 +135,9 @@ pub(crate) fn add_downstream(
         entry(&s.name).is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()))
     });
     let Some(provider) = provider else { return };
-    let downstream = affected.iter().any(|s| s.vendor != provider.vendor);
+    // A provider outage takes several customers down with it; one other failing service
+    // may just be named in passing ("programmi di posta come Outlook").
+    let downstream = affected.iter().filter(|s| s.vendor != provider.vendor).count() >= 2;
     if let (true, Some(evidence)) = (downstream, provider.evidence.first()) {
         merge(
             causes,
