@@ -73,8 +73,8 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
 /// How far (bytes) a negator reaches forward to a cause cue ("nessun guasto di rete").
 const NEGATOR_REACH: usize = 12;
 
-/// Whether an unhedged sentence `s` is attributed by its neighbours: the sentence before or
-/// after it, in the same paragraph, has the company or status page speaking and no hedge
+/// Whether an unhedged sentence `s` is attributed by its paragraph: another sentence of the
+/// paragraph has the company or status page speaking and no hedge
 /// ("Microsoft said it had found the problem. A configuration change had been rolled
 /// out…"); a headline needs no attribution.
 fn attributed_nearby(doc: &Document, s: usize) -> bool {
@@ -86,11 +86,18 @@ fn attributed_nearby(doc: &Document, s: usize) -> bool {
         return true;
     }
     let attributes = |other: usize| {
-        same_paragraph(doc, s.min(other), s.max(other))
-            && doc.sentence_has(other, |t| *t == Term::Confirm)
+        doc.sentence_has(other, |t| *t == Term::Confirm)
             && !doc.sentence_has(other, |t| *t == Term::Hedge)
     };
-    attributes(s - 1) || (s + 1 < doc.sentences.len() && attributes(s + 1))
+    let mut first = s;
+    while first > 0 && same_paragraph(doc, first - 1, first) {
+        first -= 1;
+    }
+    let mut last = s;
+    while last + 1 < doc.sentences.len() && same_paragraph(doc, last, last + 1) {
+        last += 1;
+    }
+    (first..=last).any(|other| other != s && attributes(other))
 }
 
 /// Whether sentences `a` and `a + 1` (= `b`) are in one paragraph.
