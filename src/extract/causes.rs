@@ -20,6 +20,7 @@ use crate::lexicon::{Lexicons, Term};
 use crate::record::{Cause, Evidence, Role, ServiceMention};
 use crate::vocab::{CauseCategory, CauseStatus};
 
+use super::services::Target;
 use super::Document;
 
 /// How far (bytes) a negation cue reaches forward to a cause cue ("no evidence that the
@@ -48,19 +49,16 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
         }
         let negated = doc.sentence_terms(s).any(|h| {
             (h.payload == Term::Negation
-                && ((h.end <= hit.start && hit.start - h.end <= NEGATION_REACH)
+                && ((h.start <= hit.start && h.end >= hit.end)
+                    || (h.end <= hit.start && hit.start - h.end <= NEGATION_REACH)
                     || (h.start >= hit.end && h.start - hit.end <= NEGATION_BACK_REACH)))
-                || (h.payload == Term::Negator
-                    && h.end <= hit.start
-                    && hit.start - h.end <= NEGATOR_REACH)
+                || (h.payload == Term::Negator && super::negates(doc.text, h.end, hit.start))
         });
         let status = if negated {
             CauseStatus::RuledOut
         } else if hedged {
             CauseStatus::Suspected
-        } else if doc.sentence_has(s, |t| *t == Term::Confirm)
-            || attributed_nearby(doc, s)
-        {
+        } else if doc.sentence_has(s, |t| *t == Term::Confirm) || attributed_nearby(doc, s) {
             CauseStatus::Confirmed
         } else {
             CauseStatus::Suspected
@@ -69,9 +67,6 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
     }
     causes
 }
-
-/// How far (bytes) a negator reaches forward to a cause cue ("nessun guasto di rete").
-const NEGATOR_REACH: usize = 12;
 
 /// Whether an unhedged sentence `s` is attributed by its paragraph: another sentence of the
 /// paragraph has the company or status page speaking and no hedge
@@ -141,10 +136,40 @@ pub(crate) fn add_downstream(
     let provider = affected.iter().find(|s| {
         entry(&s.name).is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()))
     });
+    // "Non ha nulla a che vedere con il guasto di Cloudflare": a provider named right after
+    // an exclusion is a third party ruled out.
+    for m in &doc.services {
+        let Target::Service(idx) = m.target else {
+            continue;
+        };
+        let is_provider = lexicons
+            .services
+            .entries
+            .get(idx as usize)
+            .is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()));
+        let excluded = is_provider
+            && doc.sentence_terms(doc.sentence_of(m.start)).any(|h| {
+                h.payload == Term::Negation && h.end <= m.start && m.start - h.end <= NEGATION_REACH
+            });
+        if excluded {
+            merge(
+                causes,
+                doc,
+                CauseCategory::ThirdParty,
+                CauseStatus::RuledOut,
+                m.start,
+                m.end,
+            );
+        }
+    }
     let Some(provider) = provider else { return };
     // A provider outage takes several customers down with it; one other failing service
     // may just be named in passing ("programmi di posta come Outlook").
-    let downstream = affected.iter().filter(|s| s.vendor != provider.vendor).count() >= 2;
+    let downstream = affected
+        .iter()
+        .filter(|s| s.vendor != provider.vendor)
+        .count()
+        >= 2;
     if let (true, Some(evidence)) = (downstream, provider.evidence.first()) {
         merge(
             causes,

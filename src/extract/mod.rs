@@ -153,18 +153,24 @@ fn negate(text: &str, terms: &mut [Hit<Term>]) {
         ) {
             continue;
         }
-        let negated = negators.iter().any(|&(start, end)| {
-            end <= h.start
-                && h.start - end <= NEGATOR_REACH
-                && start < h.start
-                && text.get(end..h.start).is_some_and(|gap| {
-                    gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ';', ':'])
-                })
-        });
+        let negated = negators
+            .iter()
+            .any(|&(start, end)| start < h.start && negates(text, end, h.start));
         if negated {
             h.payload = Term::Negated;
         }
     }
+}
+
+/// Whether a negator ending at `end` negates the word starting at `target`: close after
+/// it, with at most one word and no punctuation between ("nessuna interruzione", "sans
+/// aucune coupure").
+pub(crate) fn negates(text: &str, end: usize, target: usize) -> bool {
+    end <= target
+        && target - end <= NEGATOR_REACH
+        && text.get(end..target).is_some_and(|gap| {
+            gap.split_whitespace().count() <= 1 && !gap.contains([',', '.', ';', ':'])
+        })
 }
 
 /// Splits text into sentences: at line breaks, and after `.`, `!`, `?` or `…` followed by
