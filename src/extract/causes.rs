@@ -37,6 +37,16 @@ pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
             continue;
         };
         let s = doc.sentence_of(hit.start);
+        // "Messages de maintenance": what users saw is a symptom, not a cause.
+        let symptom = doc.sentence_terms(s).any(|h| {
+            matches!(h.payload, Term::Signal(_))
+                && h.start <= hit.start
+                && h.end >= hit.end
+                && h.end - h.start > hit.end - hit.start
+        });
+        if symptom {
+            continue;
+        }
         let clause = super::services::clause_of(doc, hit.start);
         let in_clause =
             |h: &&crate::lexicon::Hit<Term>| h.start >= clause.start && h.end <= clause.end;
