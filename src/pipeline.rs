@@ -242,7 +242,9 @@ impl Pipeline {
         let repaired = repair::repair(&decoded.text);
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
-        let (doc, language) = self.annotate(text, &folded);
+        let (mut doc, language) = self.annotate(text, &folded);
+        let dates = extract::dates::extract(&doc, None, self.reference);
+        doc.mark_past(&dates.earlier_sentences);
         let entries = &self.lexicons.services.entries;
         let mut out = String::new();
         let _ = writeln!(out, "language: {} ({})", language.code, language.iso639_3);

@@ -48,16 +48,16 @@ fn corpus_fields_meet_their_floors() {
         // field, precision floor, recall floor
         ("language", 1.0, 1.0),
         ("is_outage", 0.98, 0.95),
-        ("services.affected", 0.94, 0.92),
-        ("services.mentioned", 0.92, 0.96),
+        ("services.affected", 0.96, 0.92),
+        ("services.mentioned", 0.93, 0.98),
         ("published", 0.94, 0.94),
-        ("incident_date", 0.94, 0.94),
+        ("incident_date", 0.95, 0.95),
         ("http_statuses", 0.93, 0.93),
-        ("error_signals", 0.82, 0.63),
+        ("error_signals", 0.84, 0.65),
         ("causes", 0.87, 0.82),
-        ("surfaces", 0.9, 0.83),
+        ("surfaces", 0.92, 0.86),
         ("resolved", 0.84, 0.84),
-        ("related_dates", 0.87, 0.74),
+        ("related_dates", 0.88, 0.75),
         ("decoding", 1.0, 1.0),
     ];
 
@@ -73,9 +73,9 @@ fn corpus_fields_meet_their_floors() {
         }
     }
     let mentioned_as_affected = report.mentioned_as_affected as f64 / report.mentioned_total as f64;
-    if mentioned_as_affected > 0.03 {
+    if mentioned_as_affected > 0.02 {
         failures.push(format!(
-            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.03"
+            "mentioned services reported as affected: {mentioned_as_affected:.3} > 0.02"
         ));
     }
     assert!(failures.is_empty(), "below floor:\n{}", failures.join("\n"));

@@ -178,12 +178,18 @@ pub(crate) fn extract(
                 .is_some_and(|p| m.start < p.end && p.start < m.end)
         })
         .collect();
+    // Sentences naming a year before the publication year ("over Christmas 2014") recall
+    // earlier incidents: their dates are related, never the incident's.
+    let old_year_sentences: Vec<usize> = anchor
+        .and_then(|a| a.year)
+        .map(|year| sentences_with_earlier_year(doc, year, usize::MAX))
+        .unwrap_or_default();
     for (i, m) in candidates.iter().enumerate() {
         if matches!(m.expr, Expr::Now) {
             continue;
         }
         let sentence = doc.sentence_of(m.start);
-        if doc.is_past(sentence) {
+        if doc.is_past(sentence) || old_year_sentences.contains(&sentence) {
             if let Some(value) = resolve(m.expr, anchor) {
                 if !related.iter().any(|r| r.value == value.value()) {
                     related.push(date_value(doc, m, value));
@@ -249,6 +255,11 @@ pub(crate) fn extract(
         if let Some(year) = inc.year {
             earlier_sentences.extend(sentences_with_earlier_year(doc, year, incident_sentence));
         }
+        earlier_sentences.extend(
+            old_year_sentences
+                .iter()
+                .filter(|&&s| s != incident_sentence),
+        );
         earlier_sentences.sort_unstable();
         earlier_sentences.dedup();
     }

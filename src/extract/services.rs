@@ -66,7 +66,7 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
     let vendor_of = |r: &ServiceRef| match r {
         ServiceRef::Service(i) => lex.entries.get(*i as usize).map(|e| e.vendor.as_str()),
         ServiceRef::Company(i) => lex.companies.get(*i as usize).map(String::as_str),
-        ServiceRef::Generic(_) => None,
+        ServiceRef::Generic(_) | ServiceRef::NotService => None,
     };
     let mut counts: Vec<(&str, usize, usize)> = Vec::new(); // vendor, count, first position
     for (pos, hit) in kept.iter().enumerate() {
@@ -107,11 +107,14 @@ pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Ve
             }
             _ => None,
         });
+        if group.contains(&ServiceRef::NotService) {
+            continue;
+        }
         let target = generic.or_else(|| {
             group.iter().find_map(|r| match *r {
                 ServiceRef::Service(s) => Some(Target::Service(s)),
                 ServiceRef::Company(c) => Some(Target::Company(c)),
-                ServiceRef::Generic(_) => None,
+                ServiceRef::Generic(_) | ServiceRef::NotService => None,
             })
         });
         if let Some(target) = target {
@@ -383,12 +386,17 @@ fn list_ids(doc: &Document) -> Vec<usize> {
         if k > 0 {
             let prev = &doc.services[k - 1];
             let gap = doc.text.get(prev.end..m.start).unwrap_or("x");
+            let words: Vec<&str> = gap
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let is_joiner = |w: &&str| LIST_JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
+            // One other word may qualify the first name ("Teams chats and Copilot").
+            let others = words.iter().filter(|w| !is_joiner(w)).count();
             let joined = prev.end <= m.start
                 && gap.len() <= 40
-                && gap
-                    .split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|w| !w.is_empty())
-                    .all(|w| LIST_JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w)));
+                && (others == 0
+                    || (others == 1 && words.len() >= 2 && words.last().is_some_and(is_joiner)));
             if !joined {
                 id += 1;
             }

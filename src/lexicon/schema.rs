@@ -490,6 +490,8 @@ impl LanguagePack {
 #[serde(deny_unknown_fields)]
 struct RawServices {
     #[serde(default)]
+    not_services: Vec<String>,
+    #[serde(default)]
     service: Vec<RawService>,
     #[serde(default)]
     company: Vec<RawCompany>,
@@ -540,6 +542,8 @@ pub(crate) enum ServiceRef {
     Generic(u32),
     /// A company that is not a service (index into `companies`).
     Company(u32),
+    /// A phrase that contains a service's name but means something else ("Xbox Series X").
+    NotService,
 }
 
 /// The compiled services lexicon.
@@ -592,6 +596,7 @@ impl ServiceLexicon {
                 monitor: s.monitor,
             });
         }
+        folded.add_all(&raw.not_services, ServiceRef::NotService);
         let mut companies = Vec::new();
         for (i, c) in raw.company.iter().enumerate() {
             let id = ServiceRef::Company(i as u32);
