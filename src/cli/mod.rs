@@ -4,6 +4,7 @@
 //! still written); 2 usage or configuration error (bad flag, malformed lexicon, unwritable
 //! output).
 
+mod incidents;
 mod repair;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,12 @@ enum Command {
     /// Decode and repair text (mojibake, lost bytes, entities) without extracting anything.
     #[command(after_help = repair::EXAMPLES)]
     Repair(repair::RepairArgs),
+    /// Group article records (scanned, or read from `scan` JSON Lines) into incidents.
+    #[command(after_help = incidents::INCIDENTS_EXAMPLES)]
+    Incidents(incidents::IncidentsArgs),
+    /// Write a self-contained HTML report of the incidents: timeline, table, languages, causes.
+    #[command(after_help = incidents::REPORT_EXAMPLES)]
+    Report(incidents::ReportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +139,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Repair(args) => repair::run(args),
+        Command::Incidents(args) => incidents::incidents(args),
+        Command::Report(args) => incidents::report(args),
     }
 }
 
