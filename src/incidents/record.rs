@@ -221,7 +221,15 @@ impl Incident {
                 articles,
             })
             .collect();
-        affected_services.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.name.cmp(&b.name)));
+        // Most reported first; on a tie the primary service leads.
+        affected_services.sort_by(|a, b| {
+            let not_primary =
+                |s: &ServiceCount| primary_service.as_deref() != Some(s.name.as_str());
+            b.articles
+                .cmp(&a.articles)
+                .then(not_primary(a).cmp(&not_primary(b)))
+                .then(a.name.cmp(&b.name))
+        });
 
         let mut conflicts = Vec::new();
         let causes = merge_causes(members, &mut conflicts);
