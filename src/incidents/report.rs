@@ -282,7 +282,7 @@ fn timeline(incidents: &[Incident]) -> String {
     let _ = writeln!(
         svg,
         "<text class=\"year\" x=\"{}\" y=\"{}\">{}</text><text class=\"year\" x=\"{}\" y=\"{}\">{}</text>\
-         <text class=\"year\" x=\"{undated_x:.1}\" y=\"{}\">undated</text>",
+         <text class=\"year undated\" x=\"{undated_x:.1}\" y=\"{}\">undated</text>",
         LABEL_WIDTH + 10.0,
         height - 2.0,
         IsoDay(lo),
@@ -303,13 +303,20 @@ fn timeline(incidents: &[Incident]) -> String {
             escape(name)
         );
     }
+    // Undated incidents of a row sit side by side in the undated column.
+    let mut undated_in_row: BTreeMap<usize, usize> = BTreeMap::new();
     for i in incidents {
         let service = i.primary_service.as_deref().unwrap_or("(no service)");
         let row = row_of.get(service).copied().unwrap_or(0);
         let y = top + ROW_HEIGHT * row as f64 + ROW_HEIGHT / 2.0;
         let (x, when) = match i.timeline_day() {
             Some(d) => (x_of(d), IsoDay(d).to_string()),
-            None => (undated_x, "undated".to_string()),
+            None => {
+                let k = undated_in_row.entry(row).or_default();
+                let x = LABEL_WIDTH + PLOT_WIDTH + 12.0 + (*k % 6) as f64 * 9.0;
+                *k += 1;
+                (x, "undated".to_string())
+            }
         };
         let radius = 3.0 + (i.articles.len() as f64).sqrt() * 1.6;
         let class = if i.conflicts.is_empty() {
@@ -448,7 +455,7 @@ h1{margin:0 0 4px;font-size:24px}h2{font-size:17px;margin:24px 0 8px}
 .totals{color:#444}
 svg.timeline{background:#fff;border:1px solid #dde;border-radius:6px;max-width:100%;height:auto}
 .timeline .row{stroke:#eef}.timeline .tick{stroke:#ccd;stroke-dasharray:2 3}
-.timeline .year{font-size:11px;fill:#667}.timeline .service{font-size:12px;fill:#223;text-anchor:end}
+.timeline .year{font-size:11px;fill:#667}.timeline .undated{text-anchor:middle}.timeline .service{font-size:12px;fill:#223;text-anchor:end}
 .incident-mark{fill:#d9480f;fill-opacity:.75;stroke:#7a2300;stroke-width:1}
 .incident-mark.has-conflict{fill:#7048e8}
 table{border-collapse:collapse;background:#fff;margin-bottom:8px}
