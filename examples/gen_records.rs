@@ -45,8 +45,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Some(id) = record.get("id").and_then(Value::as_str) {
             record["id"] = Value::from(format!("copy{copy}/{id}"));
         }
-        shift_date(&mut record["published"], shift);
-        shift_date(&mut record["incident_date"]["value"], shift);
+        if let Some(published) = record.get_mut("published") {
+            shift_date(published, shift);
+        }
+        if let Some(value) = record
+            .get_mut("incident_date")
+            .and_then(|d| d.get_mut("value"))
+        {
+            shift_date(value, shift);
+        }
         if let Some(services) = record.get_mut("services").and_then(Value::as_array_mut) {
             for s in services {
                 // Names stay (so providers stay providers); vendors, the blocking key, change.

@@ -65,9 +65,11 @@ impl When {
             Some(parse_number(year, 4)?)
         };
         let month = match month {
-            Some(m) => {
-                Some(u8::try_from(parse_number(m, 2)?).ok()?).filter(|m| (1..=12).contains(m))
-            }
+            Some(m) => Some(
+                u8::try_from(parse_number(m, 2)?)
+                    .ok()
+                    .filter(|m| (1..=12).contains(m))?,
+            ),
             None => None,
         };
         let day = match day {

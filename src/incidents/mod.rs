@@ -183,7 +183,8 @@ impl GrouperBuilder {
 /// use outage_news::incidents::Grouper;
 /// let pipeline = outage_news::Pipeline::builder().build()?;
 /// let articles = [
-///     ("en/a.txt", "Published: 18 November 2025\nCloudflare outage: X and ChatGPT down on 18 November 2025 with 500 errors."),
+///     ("en/a.txt", "Cloudflare outage takes X and ChatGPT down\nNovember 18, 2025\n\n\
+///                   X and ChatGPT went down on Tuesday, November 18, 2025 with 500 errors after a Cloudflare outage."),
 ///     ("fr/b.txt", "Publié le 18 novembre 2025\nPanne géante de Cloudflare : X et ChatGPT inaccessibles ce mardi 18 novembre 2025."),
 /// ];
 /// let mut grouper = Grouper::builder().build()?;
