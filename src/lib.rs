@@ -14,7 +14,8 @@
 //! 5. classify — is it an outage report, with a score.
 //!
 //! [`Pipeline`] runs them all; [`scan`] runs a pipeline over files and folders in parallel
-//! with output in input order.
+//! with output in input order; [`incidents`] groups the records of many articles into
+//! incidents (incident v1) and renders an HTML report.
 //!
 //! ```
 //! let pipeline = outage_news::Pipeline::builder().build()?;
@@ -32,6 +33,7 @@ mod classify;
 pub mod decode;
 pub mod eval;
 mod extract;
+pub mod incidents;
 pub mod language;
 pub mod lexicon;
 pub mod output;

@@ -133,6 +133,19 @@ pub enum ErrorKind {
     Decode,
 }
 
+impl ErrorKind {
+    /// The kind as written in records (`io`, `too_large`, `binary`, `empty`, `decode`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::Binary => "binary",
+            ErrorKind::Empty => "empty",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
 /// The fields of an article record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {

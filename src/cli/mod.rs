@@ -5,6 +5,7 @@
 //! output).
 
 mod eval;
+mod incidents;
 mod repair;
 
 use std::io::{IsTerminal, Write};
@@ -46,6 +47,12 @@ enum Command {
     /// Decode and repair text (mojibake, lost bytes, entities) without extracting anything.
     #[command(after_help = repair::EXAMPLES)]
     Repair(repair::RepairArgs),
+    /// Group article records (scanned, or read from `scan` JSON Lines) into incidents.
+    #[command(after_help = incidents::INCIDENTS_EXAMPLES)]
+    Incidents(incidents::IncidentsArgs),
+    /// Write a self-contained HTML report of the incidents: timeline, table, languages, causes.
+    #[command(after_help = incidents::REPORT_EXAMPLES)]
+    Report(incidents::ReportArgs),
     /// Score records against expected records: per-field precision, recall and F1.
     #[command(after_help = eval::EXAMPLES)]
     Eval(eval::EvalArgs),
@@ -149,6 +156,8 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Repair(args) => repair::run(args),
+        Command::Incidents(args) => incidents::incidents(args),
+        Command::Report(args) => incidents::report(args),
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain(args),
     }

@@ -161,6 +161,14 @@ impl Lexicons {
     pub fn service_count(&self) -> usize {
         self.services.entries.len()
     }
+
+    /// `(name, vendor, category)` of every service of the services lexicon, in file order.
+    pub fn services(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.services
+            .entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.vendor.as_str(), e.category.as_str()))
+    }
 }
 
 fn embedded_sources() -> BTreeMap<String, String> {
