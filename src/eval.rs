@@ -28,9 +28,10 @@ pub struct Expected {
     pub published: Option<String>,
     /// Incident date value, or null.
     pub incident_date: Option<String>,
-    /// Clock time (`HH:MM`) the outage began, when the article gives it (not scored yet).
-    #[serde(default)]
-    pub incident_time: Option<String>,
+    /// Clock time (`HH:MM`) the outage began; `null` when the article gives none. Scored
+    /// only for expectations that have the key.
+    #[serde(default, deserialize_with = "present")]
+    pub incident_time: Option<Option<String>>,
     /// Services by role.
     pub services: ExpectedServices,
     /// HTTP statuses.
@@ -51,6 +52,11 @@ pub struct Expected {
     /// Whether mojibake repair is expected.
     #[serde(default)]
     pub mojibake_repaired: Option<bool>,
+}
+
+/// A key that is present, even as `null`: `Some(None)`; an absent key stays `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 /// Expected services by role.
@@ -211,6 +217,7 @@ pub const FIELDS: &[&str] = &[
     "services.mentioned",
     "published",
     "incident_date",
+    "incident_time",
     "http_statuses",
     "error_signals",
     "causes",
@@ -258,6 +265,14 @@ impl Report {
             show(&got.incident_date.as_ref().map(|d| d.value.clone())),
             show(&want.incident_date),
         );
+        if let Some(want_time) = &want.incident_time {
+            let got_time = got
+                .incident_date
+                .as_ref()
+                .and_then(|d| d.time.as_ref())
+                .map(|t| t.value.clone());
+            answer("incident_time", show(&got_time), show(want_time));
+        }
         let showb = |o: Option<bool>| o.map(|b| b.to_string()).unwrap_or_else(|| "null".into());
         answer("resolved", showb(got.resolved), showb(want.resolved));
         if want.encoding.is_some() || want.mojibake_repaired.is_some() {

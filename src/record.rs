@@ -247,6 +247,19 @@ pub struct DateValue {
     pub precision: Precision,
     /// Where the article says it.
     pub evidence: Evidence,
+    /// For the incident date: the clock time the outage began, when the article gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeValue>,
+}
+
+/// A clock time with its evidence: `HH:MM`, 24-hour, local time as the article wrote it
+/// (the evidence shows the time zone, if any: "8:30 a.m. ET").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeValue {
+    /// `HH:MM`.
+    pub value: String,
+    /// Where the article says it.
+    pub evidence: Evidence,
 }
 
 /// Whether a service failed or is only named.

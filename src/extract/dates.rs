@@ -263,6 +263,10 @@ pub(crate) fn extract(
         earlier_sentences.sort_unstable();
         earlier_sentences.dedup();
     }
+    if let Some(inc) = incident.as_mut() {
+        let sentence = doc.sentence_of(inc.evidence.start);
+        inc.time = super::times::incident_time(doc, sentence, published.as_ref().map(|(_, e)| e));
+    }
     // Related dates are earlier incidents: never the incident date itself.
     if let Some(inc) = &incident {
         related.retain(|r| r.value != inc.value);
@@ -332,6 +336,7 @@ fn date_value(doc: &Document, m: &Mention, value: PartialDate) -> DateValue {
         value: value.value(),
         precision: value.precision(),
         evidence: Evidence::new(doc.text, m.start, m.end),
+        time: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod dates;
 pub(crate) mod errors;
 pub(crate) mod impact;
 pub(crate) mod services;
+pub(crate) mod times;
 
 use std::ops::Range;
 

@@ -403,7 +403,9 @@ mod tests {
 
     #[test]
     fn lost_no_break_space_after_a_is_restored() {
-        assert_eq!(repair("Ã la fois, dÃ©jÃ ").text, "à la fois, déjà ");
+        // The space after a final `Ã` is the lost byte itself: `déjà` had none.
+        assert_eq!(repair("Ã la fois, dÃ©jÃ ").text, "à la fois, déjà");
+        assert_eq!(repair("la metÃ . Poi").text, "la metà. Poi");
         assert_eq!(repair("dÃ©jÃ  le 26").text, "déjà le 26");
         // Without other mojibake, a lone Ã is left alone.
         assert_eq!(repair("Ã la").text, "Ã la");

@@ -433,7 +433,14 @@ pub(super) fn find_lost_bytes(
         // `cittÃ ` needs no other evidence: a capital `Ã` never ends a lower-case word.
         let evident = used != 0 || prev.is_some_and(char::is_lowercase);
         if a_grave_lead && !after_capital && evident {
-            let two_spaces = next == Some(' ') && chars.next() == Some(' ');
+            // `cittÃ  e` (the no-break space became a space, the real space stayed) and
+            // `metÃ .` (the space is the lost byte: nothing is written before a full stop).
+            let after_space = chars.next();
+            let two_spaces = next == Some(' ')
+                && matches!(
+                    after_space,
+                    None | Some(' ' | '.' | ',' | ')' | '\n' | '\r')
+                );
             let lost = match next {
                 None => true,
                 Some(n) => matches!(
