@@ -293,8 +293,14 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
 }
 
 /// Whether sentence `i` reports a failure that its services can be tied to: an incident
-/// sentence, or one with a trouble word ("problemi anche per Gmail"), not about the past.
+/// sentence, or one with a trouble word ("problemi anche per Gmail"), not about the past —
+/// and, in a language without a pack, only the headline.
 fn reports_failure(doc: &Document, i: usize) -> bool {
+    // Without a language pack nothing tells working, earlier or merely compared services
+    // apart: only the headline's failure is trusted.
+    if doc.pack.is_none() && i > 0 {
+        return false;
+    }
     !doc.is_past(i) && (doc.is_incident_sentence(i) || doc.sentence_has(i, |t| *t == Term::Trouble))
 }
 
