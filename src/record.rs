@@ -16,7 +16,8 @@
 //!   "is_outage": true,
 //!   "outage_score": 0.97,
 //!   "published": "2025-06-10",
-//!   "incident_date": {"value": "2025-06-10", "precision": "day", "evidence": {"start": 48, "end": 52, "text": "oggi"}},
+//!   "incident_date": {"value": "2025-06-10", "precision": "day", "evidence": {"start": 48, "end": 52, "text": "oggi"},
+//!                     "time": {"value": "09:40", "evidence": {"start": 60, "end": 69, "text": "alle 9:40"}}},
 //!   "services": [
 //!     {"name": "ChatGPT", "vendor": "OpenAI", "role": "affected", "evidence": [{"start": 0, "end": 7, "text": "ChatGPT"}]},
 //!     {"name": "Downdetector", "vendor": "Ookla", "role": "mentioned", "evidence": [{"start": 301, "end": 313, "text": "Downdetector"}]}
@@ -159,7 +160,8 @@ pub struct Article {
     pub outage_score: f64,
     /// Publication date (TimeML value), from the article or input metadata.
     pub published: Option<String>,
-    /// When the reported outage started.
+    /// When the reported outage started; its `time` (`HH:MM`, as written) when the lead
+    /// gives one. The date value stays a plain TimeML date so that it compares as one.
     pub incident_date: Option<DateValue>,
     /// Services named in the article.
     pub services: Vec<ServiceMention>,
