@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// How many bytes of text the detector looks at.
-pub const SAMPLE_BYTES: usize = 2048;
+pub const SAMPLE_BYTES: usize = 1024;
 
 /// Fewer letters than this and the language is `und`.
 const MIN_LETTERS: usize = 24;
