@@ -60,7 +60,7 @@ fn main() {
     {
         let scanner = Scanner::new(&pipeline).threads(t).expect("thread pool");
         let started = Instant::now();
-        let inputs = collect_inputs(&[dir.clone()], &Selection::default());
+        let inputs = collect_inputs(std::slice::from_ref(&dir), &Selection::default());
         let mut writer = RecordWriter::new(Format::Jsonl, std::io::sink());
         let summary = scanner
             .run(&inputs, |r| writer.write(r))
