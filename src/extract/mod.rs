@@ -139,11 +139,12 @@ const NEGATOR_REACH: usize = 12;
 /// Cancels outage words, trouble words and signals that follow a negator closely, with at
 /// most one word between ("nessuna interruzione", "sans aucune coupure", "without downtime").
 fn negate(text: &str, terms: &mut [Hit<Term>]) {
-    let negators: Vec<(usize, usize)> = terms
+    let mut negators: Vec<(usize, usize)> = terms
         .iter()
         .filter(|h| h.payload == Term::Negator)
         .map(|h| (h.start, h.end))
         .collect();
+    negators.sort_unstable_by_key(|&(_, end)| end);
     if negators.is_empty() {
         return;
     }
@@ -154,8 +155,11 @@ fn negate(text: &str, terms: &mut [Hit<Term>]) {
         ) {
             continue;
         }
-        let negated = negators
+        // Negators are in text order: look only at those ending just before this hit.
+        let from = negators.partition_point(|&(_, end)| end + NEGATOR_REACH < h.start);
+        let negated = negators[from..]
             .iter()
+            .take_while(|&&(_, end)| end <= h.start)
             .any(|&(start, end)| start < h.start && negates(text, end, h.start));
         if negated {
             h.payload = Term::Negated;
