@@ -14,7 +14,8 @@
 //! 5. classify — is it an outage report, with a score.
 //!
 //! [`Pipeline`] runs them all; [`scan`] runs a pipeline over files and folders in parallel
-//! with output in input order.
+//! with output in input order; [`stream`] does the same over a JSON Lines stream of
+//! articles (text, raw bytes or paths, with metadata).
 //!
 //! ```
 //! let pipeline = outage_news::Pipeline::builder().build()?;
@@ -39,6 +40,7 @@ mod pipeline;
 pub mod record;
 pub mod repair;
 pub mod scan;
+pub mod stream;
 pub mod vocab;
 
 pub use extract::dates::PartialDate;
