@@ -41,7 +41,7 @@
 //! let pipeline = Pipeline::builder().build()?;
 //! let scanner = Scanner::new(&pipeline);
 //! let input = concat!(
-//!     r#"{"id": "a", "text": "Disservizio WhatsApp: da ieri sera i messaggi non partono.", "published": "2025-06-11", "source": "Il Post"}"#, "\n",
+//!     r#"{"id": "a", "text": "Disservizio WhatsApp: da ieri sera migliaia di utenti non riescono a inviare messaggi.", "published": "2025-06-11", "source": "Il Post"}"#, "\n",
 //!     "not json\n",
 //! );
 //! let records: Vec<_> = stream::records(&scanner, input.as_bytes()).collect();

@@ -56,7 +56,10 @@ def parse_args(argv):
     )
     parser.add_argument("--master", help="Spark master when not run by spark-submit, e.g. local[2]")
     parser.add_argument(
-        "--partitions", type=int, help="minimum number of partitions (a hint to Spark's reader)"
+        "--partitions",
+        type=int,
+        help="partitions to process: at most this many with the binaryfile reader (coalesced), "
+        "at least this many (a hint) with binaryfiles and --jsonl",
     )
     parser.add_argument(
         "--threads", type=int, default=1, help="outage-news threads per task (default 1: Spark "
