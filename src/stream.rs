@@ -34,6 +34,8 @@
 //!
 //! Lines are read in batches (at most 256 lines or about 64 MiB) that are processed in
 //! parallel on the scanner's threads, so memory stays bounded whatever the stream's length.
+//! A batch is complete when it is full or the stream ends: a producer that writes a few
+//! lines and waits sees their records only when 256 lines have come or it closes the stream.
 //!
 //! ```
 //! use outage_news::{scan::Scanner, stream, Pipeline};
