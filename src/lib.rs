@@ -14,8 +14,9 @@
 //! 5. classify — is it an outage report, with a score.
 //!
 //! [`Pipeline`] runs them all; [`scan`] runs a pipeline over files and folders in parallel
-//! with output in input order; [`incidents`] groups the records of many articles into
-//! incidents (incident v1) and renders an HTML report.
+//! with output in input order; [`stream`] does the same over a JSON Lines stream of
+//! articles (text, raw bytes or paths, with metadata); [`incidents`] groups the records of
+//! many articles into incidents (incident v1) and renders an HTML report.
 //!
 //! ```
 //! let pipeline = outage_news::Pipeline::builder().build()?;
@@ -41,6 +42,7 @@ mod pipeline;
 pub mod record;
 pub mod repair;
 pub mod scan;
+pub mod stream;
 pub mod vocab;
 
 pub use extract::dates::PartialDate;

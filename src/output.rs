@@ -86,6 +86,11 @@ impl<W: Write> RecordWriter<W> {
         Ok(())
     }
 
+    /// Flushes what is written so far (the document stays open).
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
     /// Closes the document (the JSON array, or the CSV header of an empty run) and flushes.
     pub fn finish(mut self) -> std::io::Result<W> {
         match self.format {

@@ -111,14 +111,43 @@ impl Pipeline {
             path: id.to_string(),
             bytes: bytes.len() as u64,
             sha256: Some(sha256_hex(bytes)),
+            ..Source::default()
         };
         self.process_source(id, source, bytes)
     }
 
     /// Processes bytes read from `source`.
     pub fn process_source(&self, id: &str, source: Source, bytes: &[u8]) -> Record {
+        self.process_published(id, source, bytes, None)
+    }
+
+    /// Processes bytes read from `source`, with the publication date that the input's
+    /// metadata gives (a crawl record, a CMS export). When the text states no publication
+    /// date of its own, `published` anchors relative dates instead of the reference date
+    /// and becomes the record's `published`.
+    ///
+    /// ```
+    /// use outage_news::{PartialDate, Pipeline};
+    /// use outage_news::record::Source;
+    ///
+    /// let pipeline = Pipeline::builder().build()?;
+    /// let text = "Panne de WhatsApp : depuis hier soir, les messages ne partent plus.";
+    /// let published = PartialDate::parse("2025-06-11");
+    /// let record = pipeline.process_published("a", Source::default(), text.as_bytes(), published);
+    /// let article = record.article().unwrap();
+    /// assert_eq!(article.published.as_deref(), Some("2025-06-11"));
+    /// assert_eq!(article.incident_date.as_ref().unwrap().value, "2025-06-10");
+    /// # Ok::<(), outage_news::Error>(())
+    /// ```
+    pub fn process_published(
+        &self,
+        id: &str,
+        source: Source,
+        bytes: &[u8],
+        published: Option<PartialDate>,
+    ) -> Record {
         let body = match decode::decode(bytes) {
-            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded))),
+            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded, published))),
             Err(err) => RecordBody::Error {
                 error: ErrorInfo {
                     kind: match err {
@@ -137,7 +166,11 @@ impl Pipeline {
         }
     }
 
-    fn article(&self, decoded: decode::Decoded) -> Article {
+    fn article(
+        &self,
+        decoded: decode::Decoded,
+        metadata_published: Option<PartialDate>,
+    ) -> Article {
         let repaired = repair::repair(&decoded.text);
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
@@ -151,8 +184,16 @@ impl Pipeline {
         }
 
         let mut doc = doc;
-        let dates = extract::dates::extract(&doc, None, self.reference);
+        // Input metadata stands in for the text's own publication date, not over it.
+        let anchor = metadata_published.or(self.reference);
+        let dates = extract::dates::extract(&doc, None, anchor);
         doc.mark_past(&dates.earlier_sentences);
+        let published = dates
+            .published
+            .as_ref()
+            .map(|(d, _)| *d)
+            .or(metadata_published)
+            .map(|d| d.value());
         let errors = extract::errors::http_errors(&doc);
         let evidence = classify::Evidence::gather(&doc, errors.len());
         let outage_score = classify::score(&evidence);
@@ -171,7 +212,7 @@ impl Pipeline {
             language,
             is_outage,
             outage_score,
-            published: dates.published.map(|(d, _)| d.value()),
+            published,
             incident_date: dates.incident,
             services,
             errors,

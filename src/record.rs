@@ -43,6 +43,24 @@
 //! {"schema_version": 1, "id": "notes/photo.txt", "source": {"path": "archive/notes/photo.txt", "bytes": 48211, "sha256": "…"},
 //!  "error": {"kind": "binary", "message": "the file looks binary (it contains zero bytes)"}}
 //! ```
+//!
+//! Error kinds: `io` (unreadable), `too_large` (over `--max-bytes`), `binary`, `empty`,
+//! `decode`, and `input` for a line of a JSON Lines input (`scan --input jsonl`) that is not
+//! a valid article object; its message starts with `line N:` and its id is the line's `id`
+//! when one could be read, else `line:N` (N counts from 1).
+//!
+//! # Records of a JSON Lines input
+//!
+//! With `scan --input jsonl` (and [`crate::stream`]) an article can come with metadata that
+//! the record carries over, in optional fields absent from other records:
+//!
+//! * `source.url` — the line's `url`;
+//! * `source.outlet` — the line's `source` (the outlet's name);
+//! * `published` — the line's `published` (`YYYY-MM-DD`) when the text gives no publication
+//!   date of its own; it then also anchors relative dates ("ieri", "hier", "yesterday").
+//!
+//! For an article passed inline (`text` or `bytes_b64`), `source.path` repeats the id; for
+//! one passed by `path`, it is that path, as in a folder scan.
 
 use serde::{Deserialize, Serialize};
 
@@ -98,15 +116,22 @@ impl Record {
 }
 
 /// The input the record was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
-    /// The path as found (or `-` for standard input).
+    /// The path as found (`-` for standard input); for an article passed inline in a JSON
+    /// Lines stream, its id.
     pub path: String,
     /// Size in bytes.
     pub bytes: u64,
     /// SHA-256 of the bytes, hex; absent when the bytes were not read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The article's web address, from input metadata (`url` of a JSON Lines input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The outlet that published it, from input metadata (`source` of a JSON Lines input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
 }
 
 /// Why an input gave no article record.
@@ -132,10 +157,14 @@ pub enum ErrorKind {
     Empty,
     /// The bytes could not be decoded.
     Decode,
+    /// A line of a JSON Lines input is not a valid article object (not JSON, no id, no or
+    /// several contents, bad base64, bad `published` date, blank).
+    Input,
 }
 
 impl ErrorKind {
-    /// The kind as written in records (`io`, `too_large`, `binary`, `empty`, `decode`).
+    /// The kind as written in records (`io`, `too_large`, `binary`, `empty`, `decode`,
+    /// `input`).
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::Io => "io",
@@ -143,6 +172,7 @@ impl ErrorKind {
             ErrorKind::Binary => "binary",
             ErrorKind::Empty => "empty",
             ErrorKind::Decode => "decode",
+            ErrorKind::Input => "input",
         }
     }
 }

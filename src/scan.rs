@@ -16,13 +16,13 @@ use rayon::prelude::*;
 
 use crate::pipeline::sha256_hex;
 use crate::record::{ErrorInfo, ErrorKind, Record, RecordBody, Source, SCHEMA_VERSION};
-use crate::Pipeline;
+use crate::{PartialDate, Pipeline};
 
 /// Default per-article size limit: 8 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 /// How many inputs are in flight at once (bounds memory whatever the run's size).
-const BATCH: usize = 256;
+pub(crate) const BATCH: usize = 256;
 
 /// One input to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +154,19 @@ pub struct Summary {
     pub bytes: u64,
 }
 
+impl Summary {
+    /// Counts one record.
+    pub fn add(&mut self, record: &Record) {
+        self.inputs += 1;
+        self.bytes += record.source.bytes;
+        match &record.body {
+            RecordBody::Error { .. } => self.errors += 1,
+            RecordBody::Article(a) if a.is_outage => self.outages += 1,
+            RecordBody::Article(_) => {}
+        }
+    }
+}
+
 /// Runs a pipeline over inputs.
 #[derive(Debug)]
 pub struct Scanner<'a> {
@@ -193,23 +206,27 @@ impl<'a> Scanner<'a> {
     ) -> Result<Summary, E> {
         let mut summary = Summary::default();
         for batch in inputs.chunks(BATCH) {
-            let work = || -> Vec<Record> { batch.par_iter().map(|i| self.process(i)).collect() };
-            let records = match &self.pool {
-                Some(pool) => pool.install(work),
-                None => work(),
-            };
+            let records: Vec<Record> =
+                self.install(|| batch.par_iter().map(|i| self.process(i)).collect());
             for record in &records {
-                summary.inputs += 1;
-                summary.bytes += record.source.bytes;
-                match &record.body {
-                    RecordBody::Error { .. } => summary.errors += 1,
-                    RecordBody::Article(a) if a.is_outage => summary.outages += 1,
-                    RecordBody::Article(_) => {}
-                }
+                summary.add(record);
                 sink(record)?;
             }
         }
         Ok(summary)
+    }
+
+    /// Runs `work` on the scanner's thread pool (rayon's global pool when none was set).
+    pub(crate) fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    /// The per-article size limit.
+    pub(crate) fn size_limit(&self) -> u64 {
+        self.max_bytes
     }
 
     /// Reads and processes one input.
@@ -221,23 +238,45 @@ impl<'a> Scanner<'a> {
                     .lock()
                     .take(self.max_bytes + 1)
                     .read_to_end(&mut bytes);
-                self.finish("-", "-", read.map(|_| bytes))
+                self.finish("-", "-", read.map(|_| bytes), None)
             }
-            Input::File { id, path } => {
-                let shown = path.to_string_lossy();
-                self.finish(id, &shown, self.read_file(path))
-            }
+            Input::File { id, path } => self.process_file(id, path, None),
             Input::Unreadable { id, path, message } => error_record(
                 id,
                 Source {
                     path: path.to_string_lossy().into_owned(),
                     bytes: 0,
                     sha256: None,
+                    ..Source::default()
                 },
                 ErrorKind::Io,
                 message.clone(),
             ),
         }
+    }
+
+    /// Reads the file at `path` and processes it as `id`, with the publication date of the
+    /// input's metadata (see [`Pipeline::process_published`]).
+    pub(crate) fn process_file(
+        &self,
+        id: &str,
+        path: &Path,
+        published: Option<PartialDate>,
+    ) -> Record {
+        let shown = path.to_string_lossy();
+        self.finish(id, &shown, self.read_file(path), published)
+    }
+
+    /// Processes bytes already in memory, under the same size limit as files; `path` is
+    /// what the record's `source.path` says.
+    pub(crate) fn process_bytes(
+        &self,
+        id: &str,
+        path: &str,
+        bytes: Vec<u8>,
+        published: Option<PartialDate>,
+    ) -> Record {
+        self.finish(id, path, Ok(bytes), published)
     }
 
     fn read_file(&self, path: &Path) -> std::io::Result<Vec<u8>> {
@@ -251,11 +290,18 @@ impl<'a> Scanner<'a> {
         Ok(bytes)
     }
 
-    fn finish(&self, id: &str, path: &str, read: std::io::Result<Vec<u8>>) -> Record {
+    fn finish(
+        &self,
+        id: &str,
+        path: &str,
+        read: std::io::Result<Vec<u8>>,
+        published: Option<PartialDate>,
+    ) -> Record {
         let source = |bytes: u64, sha256| Source {
             path: path.to_string(),
             bytes,
             sha256,
+            ..Source::default()
         };
         match read {
             Ok(bytes) if bytes.len() as u64 > self.max_bytes => error_record(
@@ -269,7 +315,7 @@ impl<'a> Scanner<'a> {
             ),
             Ok(bytes) => {
                 let src = source(bytes.len() as u64, Some(sha256_hex(&bytes)));
-                self.pipeline.process_source(id, src, &bytes)
+                self.pipeline.process_published(id, src, &bytes, published)
             }
             Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => {
                 let size = err
@@ -307,7 +353,8 @@ fn too_large(len: u64) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::FileTooLarge, TooLarge(len))
 }
 
-fn error_record(id: &str, source: Source, kind: ErrorKind, message: String) -> Record {
+/// A record for an input that gave no article.
+pub(crate) fn error_record(id: &str, source: Source, kind: ErrorKind, message: String) -> Record {
     Record {
         schema_version: SCHEMA_VERSION,
         id: id.to_string(),

@@ -8,15 +8,15 @@ mod eval;
 mod incidents;
 mod repair;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use outage_news::output::{Format, RecordWriter};
-use outage_news::scan::{collect_inputs, Scanner, Selection, Summary, DEFAULT_MAX_BYTES};
-use outage_news::Pipeline;
+use outage_news::scan::{collect_inputs, Input, Scanner, Selection, Summary, DEFAULT_MAX_BYTES};
+use outage_news::{stream, Pipeline};
 
 const SCAN_EXAMPLES: &str = "\
 Examples:
@@ -26,9 +26,13 @@ Examples:
   cat article.txt | outage-news scan -                  one article from stdin
   outage-news scan archive/ --reference-date 2025-06-10 anchor 'today' when articles carry no date
   outage-news scan archive/ --lexicons my-lexicons/     add or replace lexicon files
+  outage-news scan --input jsonl articles.jsonl         one article per JSON line (- for stdin):
+      {\"id\": \"a\", \"text\": \"...\"} or {\"id\": \"b\", \"bytes_b64\": \"...\"} or {\"id\": \"c\", \"path\": \"...\"},
+      optional \"published\": \"YYYY-MM-DD\", \"url\", \"source\" (outlet)
 
-Every input file gives exactly one line: an article record, or an error record
-({\"error\": {\"kind\": \"io|too_large|binary|empty|decode\", ...}}).
+Every input file (or JSON line) gives exactly one line, in input order: an article
+record, or an error record ({\"error\": {\"kind\": \"io|too_large|binary|empty|decode|input\", ...}};
+`input`: a JSON line that is not a valid article object, id `line:N` when it has none).
 Exit status: 0 all inputs processed, 1 some inputs failed, 2 usage or lexicon error.";
 
 /// Turns news articles about service outages (it/fr/en) into incident records.
@@ -74,8 +78,13 @@ struct ExplainArgs {
 #[derive(clap::Args, Debug)]
 struct ScanArgs {
     /// Files or folders to scan (folders recursively); `-` reads one article from stdin.
+    /// With `--input jsonl`: one JSON Lines file, or `-` for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// What the paths hold: article files, or a JSON Lines stream of articles.
+    #[arg(long, value_enum, default_value_t = InputArg::Files)]
+    input: InputArg,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Jsonl)]
@@ -116,6 +125,14 @@ struct ScanArgs {
     /// No progress bar and no summary on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum InputArg {
+    /// Files and folders, one article per file.
+    Files,
+    /// One JSON object per line: `id` and one of `text`, `bytes_b64`, `path`.
+    Jsonl,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -207,9 +224,21 @@ fn scan(args: ScanArgs) -> i32 {
     };
 
     let started = Instant::now();
-    let inputs = collect_inputs(&args.paths, &selection);
-    let progress = (!args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1)
-        .then(|| progress_bar(inputs.len() as u64));
+    let job = match args.input {
+        InputArg::Files => Job::Files(collect_inputs(&args.paths, &selection)),
+        InputArg::Jsonl => match jsonl_stream(&args) {
+            Ok(reader) => Job::Jsonl(reader),
+            Err(message) => return fail(message),
+        },
+    };
+    let progress = match &job {
+        Job::Files(inputs)
+            if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 =>
+        {
+            Some(progress_bar(inputs.len() as u64))
+        }
+        _ => None,
+    };
     let scanner = match Scanner::new(&pipeline)
         .max_bytes(args.max_bytes)
         .threads(args.threads.unwrap_or(0))
@@ -223,22 +252,12 @@ fn scan(args: ScanArgs) -> i32 {
         None => {
             let stdout = std::io::stdout().lock();
             let mut writer = RecordWriter::new(format, std::io::BufWriter::new(stdout));
-            let summary = scanner.run(&inputs, |r| {
-                if let Some(p) = &progress {
-                    p.inc(1);
-                }
-                writer.write(r)
-            });
+            let summary = write_records(&scanner, job, progress.as_ref(), &mut writer);
             summary.and_then(|s| writer.finish().map(|_| s))
         }
         Some(path) => write_atomically(path, |file| {
             let mut writer = RecordWriter::new(format, std::io::BufWriter::new(file));
-            let summary = scanner.run(&inputs, |r| {
-                if let Some(p) = &progress {
-                    p.inc(1);
-                }
-                writer.write(r)
-            })?;
+            let summary = write_records(&scanner, job, progress.as_ref(), &mut writer)?;
             writer.finish()?;
             Ok(summary)
         }),
@@ -285,6 +304,61 @@ fn explain(args: ExplainArgs) -> i32 {
         Err(err) => {
             eprintln!("outage-news: {}: {err}", args.file.display());
             1
+        }
+    }
+}
+
+/// What `scan` reads.
+enum Job {
+    /// Inputs found in files and folders.
+    Files(Vec<Input>),
+    /// A JSON Lines stream of articles.
+    Jsonl(Box<dyn BufRead>),
+}
+
+/// Opens the one stream that `--input jsonl` reads.
+fn jsonl_stream(args: &ScanArgs) -> Result<Box<dyn BufRead>, String> {
+    if args.glob.is_some() || args.hidden {
+        return Err("--glob and --hidden select files in folders; not with --input jsonl".into());
+    }
+    let [path] = args.paths.as_slice() else {
+        return Err("--input jsonl reads one stream: give one FILE, or - for stdin".into());
+    };
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    match std::fs::File::open(path) {
+        Ok(file) => Ok(Box::new(std::io::BufReader::new(file))),
+        Err(err) => Err(format!("cannot read {}: {err}", path.display())),
+    }
+}
+
+/// Runs the job, writing each record in input order; a stream is flushed after each batch
+/// so that a long-running pipe keeps moving.
+fn write_records<W: Write>(
+    scanner: &Scanner,
+    job: Job,
+    progress: Option<&indicatif::ProgressBar>,
+    writer: &mut RecordWriter<W>,
+) -> std::io::Result<Summary> {
+    match job {
+        Job::Files(inputs) => scanner.run(&inputs, |r| {
+            if let Some(p) = progress {
+                p.inc(1);
+            }
+            writer.write(r)
+        }),
+        Job::Jsonl(reader) => {
+            let mut summary = Summary::default();
+            let mut records = stream::records(scanner, reader);
+            while let Some(record) = records.next() {
+                summary.add(&record);
+                writer.write(&record)?;
+                if records.pending() == 0 {
+                    writer.flush()?;
+                }
+            }
+            Ok(summary)
         }
     }
 }
