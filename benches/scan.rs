@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use outage_news::output::{Format, RecordWriter};
-use outage_news::scan::{collect_inputs, Scanner, Selection};
+use outage_news::scan::{walk_inputs, Scanner, Selection};
 use outage_news::Pipeline;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -60,10 +60,11 @@ fn main() {
     {
         let scanner = Scanner::new(&pipeline).threads(t).expect("thread pool");
         let started = Instant::now();
-        let inputs = collect_inputs(std::slice::from_ref(&dir), &Selection::default());
+        let paths = [dir.clone()];
+        let selection = Selection::default();
         let mut writer = RecordWriter::new(Format::Jsonl, std::io::sink());
         let summary = scanner
-            .run(&inputs, |r| writer.write(r))
+            .run(walk_inputs(&paths, &selection), |r| writer.write(r))
             .expect("a sink never fails");
         let seconds = started.elapsed().as_secs_f64();
         println!(

@@ -1,6 +1,6 @@
 //! Scanning: files and folders in, one record per input file out, in input order.
 //!
-//! [`collect_inputs`] expands the paths it is given: a file is one input, a folder is walked
+//! [`walk_inputs`] (lazily) and [`collect_inputs`] expand the paths they are given: a file is one input, a folder is walked
 //! recursively (symbolic links followed, loops reported, hidden entries skipped, names sorted
 //! so the order never depends on the file system), `-` is standard input. Every input gives
 //! exactly one record — an article record or an error record — so nothing is lost silently.
@@ -57,53 +57,63 @@ pub struct Selection {
 }
 
 /// Expands `paths` into inputs, in order: each path's inputs sorted by name.
+///
+/// Holds every input in memory; [`walk_inputs`] gives the same inputs one at a time.
 pub fn collect_inputs(paths: &[PathBuf], selection: &Selection) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, selection, &mut inputs),
-            Ok(_) => inputs.push(Input::File {
-                id: path.to_string_lossy().into_owned(),
-                path: path.clone(),
-            }),
-            Err(err) => inputs.push(Input::Unreadable {
-                id: path.to_string_lossy().into_owned(),
-                path: path.clone(),
-                message: err.to_string(),
-            }),
-        }
-    }
-    inputs
+    walk_inputs(paths, selection).collect()
 }
 
-fn walk(root: &Path, selection: &Selection, inputs: &mut Vec<Input>) {
-    let walker = walkdir::WalkDir::new(root)
+/// The inputs of `paths`, lazily and in order: each path's inputs sorted by name. Memory
+/// stays bounded by the largest single folder listing, never by the size of the archive.
+pub fn walk_inputs<'a>(
+    paths: &'a [PathBuf],
+    selection: &'a Selection,
+) -> impl Iterator<Item = Input> + 'a {
+    paths
+        .iter()
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Input> + 'a> {
+            if path.as_os_str() == "-" {
+                return Box::new(std::iter::once(Input::Stdin));
+            }
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => Box::new(walk(path, selection)),
+                Ok(_) => Box::new(std::iter::once(Input::File {
+                    id: path.to_string_lossy().into_owned(),
+                    path: path.clone(),
+                })),
+                Err(err) => Box::new(std::iter::once(Input::Unreadable {
+                    id: path.to_string_lossy().into_owned(),
+                    path: path.clone(),
+                    message: err.to_string(),
+                })),
+            }
+        })
+}
+
+/// The files under `root`, in sorted order, as inputs.
+fn walk<'a>(root: &'a Path, selection: &'a Selection) -> impl Iterator<Item = Input> + 'a {
+    walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             e.depth() == 0 || selection.hidden || !e.file_name().to_string_lossy().starts_with('.')
-        });
-    for entry in walker {
-        match entry {
+        })
+        .filter_map(move |entry| match entry {
             Ok(entry) => {
                 if entry.file_type().is_dir() {
-                    continue;
+                    return None;
                 }
                 let id = relative_id(root, entry.path());
                 if let Some(glob) = &selection.glob {
                     if !glob.is_match(&id) {
-                        continue;
+                        return None;
                     }
                 }
-                inputs.push(Input::File {
+                Some(Input::File {
                     id,
                     path: entry.into_path(),
-                });
+                })
             }
             Err(err) => {
                 let path = err
@@ -117,14 +127,13 @@ fn walk(root: &Path, selection: &Selection, inputs: &mut Vec<Input>) {
                         .map(|e| e.to_string())
                         .unwrap_or_else(|| err.to_string())
                 };
-                inputs.push(Input::Unreadable {
+                Some(Input::Unreadable {
                     id: relative_id(root, &path),
                     path,
                     message,
-                });
+                })
             }
-        }
-    }
+        })
 }
 
 /// `path` relative to `root`, with `/` separators (lossy for non-UTF-8 names).
@@ -199,15 +208,28 @@ impl<'a> Scanner<'a> {
 
     /// Processes `inputs` in parallel and gives each record to `sink`, in input order. Stops
     /// early if the sink fails and returns its error.
-    pub fn run<E>(
+    ///
+    /// `inputs` may be a slice (`&inputs`) or any iterator of inputs, such as
+    /// [`walk_inputs`]: only one batch of inputs and records is held at a time.
+    pub fn run<I, E>(
         &self,
-        inputs: &[Input],
+        inputs: I,
         mut sink: impl FnMut(&Record) -> Result<(), E>,
-    ) -> Result<Summary, E> {
+    ) -> Result<Summary, E>
+    where
+        I: IntoIterator,
+        I::Item: std::borrow::Borrow<Input> + Send + Sync,
+    {
+        use std::borrow::Borrow;
         let mut summary = Summary::default();
-        for batch in inputs.chunks(BATCH) {
+        let mut inputs = inputs.into_iter();
+        loop {
+            let batch: Vec<I::Item> = inputs.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
             let records: Vec<Record> =
-                self.install(|| batch.par_iter().map(|i| self.process(i)).collect());
+                self.install(|| batch.par_iter().map(|i| self.process(i.borrow())).collect());
             for record in &records {
                 summary.add(record);
                 sink(record)?;

@@ -15,7 +15,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use outage_news::output::{Format, RecordWriter};
-use outage_news::scan::{collect_inputs, Input, Scanner, Selection, Summary, DEFAULT_MAX_BYTES};
+use outage_news::scan::{walk_inputs, Scanner, Selection, Summary, DEFAULT_MAX_BYTES};
 use outage_news::{stream, Pipeline};
 
 const SCAN_EXAMPLES: &str = "\
@@ -225,17 +225,18 @@ fn scan(args: ScanArgs) -> i32 {
 
     let started = Instant::now();
     let job = match args.input {
-        InputArg::Files => Job::Files(collect_inputs(&args.paths, &selection)),
+        InputArg::Files => Job::Files(&args.paths, &selection),
         InputArg::Jsonl => match jsonl_stream(&args) {
             Ok(reader) => Job::Jsonl(reader),
             Err(message) => return fail(message),
         },
     };
+    // Inputs are walked lazily (memory does not grow with the archive); on a terminal a
+    // first, cheap walk counts them for the progress bar.
     let progress = match &job {
-        Job::Files(inputs)
-            if !args.quiet && std::io::stderr().is_terminal() && inputs.len() > 1 =>
-        {
-            Some(progress_bar(inputs.len() as u64))
+        Job::Files(paths, selection) if !args.quiet && std::io::stderr().is_terminal() => {
+            let total = walk_inputs(paths, selection).count();
+            (total > 1).then(|| progress_bar(total as u64))
         }
         _ => None,
     };
@@ -309,9 +310,9 @@ fn explain(args: ExplainArgs) -> i32 {
 }
 
 /// What `scan` reads.
-enum Job {
-    /// Inputs found in files and folders.
-    Files(Vec<Input>),
+enum Job<'a> {
+    /// Files and folders, walked as they are read.
+    Files(&'a [PathBuf], &'a Selection),
     /// A JSON Lines stream of articles.
     Jsonl(Box<dyn BufRead>),
 }
@@ -342,7 +343,7 @@ fn write_records<W: Write>(
     writer: &mut RecordWriter<W>,
 ) -> std::io::Result<Summary> {
     match job {
-        Job::Files(inputs) => scanner.run(&inputs, |r| {
+        Job::Files(paths, selection) => scanner.run(walk_inputs(paths, selection), |r| {
             if let Some(p) = progress {
                 p.inc(1);
             }
