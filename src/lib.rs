@@ -32,6 +32,8 @@ mod classify;
 pub mod decode;
 pub mod eval;
 mod extract;
+#[doc(hidden)]
+pub mod internals;
 pub mod language;
 pub mod lexicon;
 pub mod output;

@@ -143,24 +143,13 @@ impl Pipeline {
         let folded = matcher_fold(text);
         let lex = &self.lexicons;
 
-        let mentions = extract::services::find_mentions(lex, text, &folded);
-        let common_hits = lex.common.matcher.find(&folded);
-        let mut masked: Vec<_> = extract::services::spans(&mentions)
-            .chain(common_hits.iter().map(|h| h.start..h.end))
-            .collect();
-        masked.sort_by_key(|r| r.start);
-        let language = language::detect(text, &masked, |iso| {
-            lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
-        });
-        let pack = lex.languages.iter().find(|p| p.code == language.code);
-
+        let (language, doc) = self.annotate(text, &folded);
         let mut warnings = decoded.warnings;
         warnings.extend(repaired.warnings.iter().cloned());
-        if pack.is_none() {
+        if doc.pack.is_none() {
             warnings.push(no_lexicon_warning(&language));
         }
 
-        let doc = Document::new(text, &folded, common_hits, pack, mentions);
         let dates = extract::dates::extract(&doc, None, self.reference);
         let errors = extract::errors::http_errors(&doc);
         let evidence = classify::Evidence::gather(&doc, errors.len());
@@ -209,6 +198,30 @@ impl Pipeline {
             article.text = Some(repaired.text);
         }
         article
+    }
+}
+
+impl Pipeline {
+    /// Detects the language of the repaired `text` (`folded` is its folded copy) and
+    /// annotates it for the extractors with that language's pack.
+    pub(crate) fn annotate<'t>(
+        &'t self,
+        text: &'t str,
+        folded: &str,
+    ) -> (LanguageInfo, Document<'t>) {
+        let lex = &self.lexicons;
+        let mentions = extract::services::find_mentions(lex, text, folded);
+        let common_hits = lex.common.matcher.find(folded);
+        let mut masked: Vec<_> = extract::services::spans(&mentions)
+            .chain(common_hits.iter().map(|h| h.start..h.end))
+            .collect();
+        masked.sort_by_key(|r| r.start);
+        let language = language::detect(text, &masked, |iso| {
+            lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
+        });
+        let pack = lex.languages.iter().find(|p| p.code == language.code);
+        let doc = Document::new(text, folded, common_hits, pack, mentions);
+        (language, doc)
     }
 }
 
