@@ -1,4 +1,5 @@
-//! The pipeline: bytes → decode → repair → language → extract → classify → record.
+//! The pipeline: bytes → decode → (HTML → article text) → repair → language → extract →
+//! classify → record.
 //!
 //! A [`Pipeline`] is built once (lexicons parsed, automata compiled) and then processes any
 //! number of articles, from any number of threads: `process` takes `&self`.
@@ -14,7 +15,7 @@ use crate::lexicon::{matcher_fold, Lexicons};
 use crate::record::{
     Article, Decoding, ErrorInfo, ErrorKind, Record, RecordBody, Role, Source, SCHEMA_VERSION,
 };
-use crate::{classify, repair, Error};
+use crate::{classify, html, repair, Error};
 
 /// The whole pipeline, configured and ready.
 ///
@@ -118,16 +119,28 @@ impl Pipeline {
     /// Processes bytes read from `source`.
     pub fn process_source(&self, id: &str, source: Source, bytes: &[u8]) -> Record {
         let body = match decode::decode(bytes) {
-            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded))),
-            Err(err) => RecordBody::Error {
-                error: ErrorInfo {
-                    kind: match err {
-                        DecodeError::Empty => ErrorKind::Empty,
-                        DecodeError::Binary(_) => ErrorKind::Binary,
-                    },
-                    message: err.to_string(),
-                },
-            },
+            Ok(decoded) if html::is_html(&source.path, &decoded.text) => {
+                let page = html::extract(&decoded.text);
+                if page.text.trim().is_empty() {
+                    error_body(ErrorKind::Empty, "the HTML page holds no text".into())
+                } else {
+                    let published = page.published.as_deref().and_then(PartialDate::parse);
+                    let decoded = decode::Decoded {
+                        text: page.text,
+                        ..decoded
+                    };
+                    let article = self.article(decoded, true, published);
+                    RecordBody::Article(Box::new(article))
+                }
+            }
+            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded, false, None))),
+            Err(err) => {
+                let kind = match err {
+                    DecodeError::Empty => ErrorKind::Empty,
+                    DecodeError::Binary(_) => ErrorKind::Binary,
+                };
+                error_body(kind, err.to_string())
+            }
         };
         Record {
             schema_version: SCHEMA_VERSION,
@@ -137,7 +150,14 @@ impl Pipeline {
         }
     }
 
-    fn article(&self, decoded: decode::Decoded) -> Article {
+    /// The article record of decoded text; `html` says the text was extracted from an HTML
+    /// page whose metadata gave `published`.
+    fn article(
+        &self,
+        decoded: decode::Decoded,
+        html: bool,
+        published: Option<PartialDate>,
+    ) -> Article {
         let repaired = repair::repair(&decoded.text);
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
@@ -150,7 +170,7 @@ impl Pipeline {
             warnings.push(no_lexicon_warning(&language));
         }
 
-        let dates = extract::dates::extract(&doc, None, self.reference);
+        let dates = extract::dates::extract(&doc, published, self.reference);
         let errors = extract::errors::http_errors(&doc);
         let evidence = classify::Evidence::gather(&doc, errors.len());
         let outage_score = classify::score(&evidence);
@@ -165,6 +185,7 @@ impl Pipeline {
                 encoding: decoded.encoding.to_string(),
                 mojibake_repaired: repaired.mojibake_repaired,
                 repairs: repaired.repairs,
+                html,
             },
             language,
             is_outage,
@@ -222,6 +243,12 @@ impl Pipeline {
         let pack = lex.languages.iter().find(|p| p.code == language.code);
         let doc = Document::new(text, folded, common_hits, pack, mentions);
         (language, doc)
+    }
+}
+
+fn error_body(kind: ErrorKind, message: String) -> RecordBody {
+    RecordBody::Error {
+        error: ErrorInfo { kind, message },
     }
 }
 

@@ -181,6 +181,10 @@ pub struct Decoding {
     pub mojibake_repaired: bool,
     /// Number of repairs (mojibake sequences and HTML entities).
     pub repairs: usize,
+    /// The input was an HTML page: `text` is the article text extracted from it (present,
+    /// and `true`, only for HTML input).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
 }
 
 /// A span of the repaired text that supports a value.
