@@ -45,6 +45,8 @@ enum Command {
     /// Decode and repair text (mojibake, lost bytes, entities) without extracting anything.
     #[command(after_help = repair::EXAMPLES)]
     Repair(repair::RepairArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records `scan` writes (record v1).
+    Schema,
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +134,19 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Repair(args) => repair::run(args),
+        Command::Schema => print_schema(),
+    }
+}
+
+fn print_schema() -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(outage_news::record::JSON_SCHEMA.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(err) => fail(format!("cannot write the schema: {err}")),
     }
 }
 
