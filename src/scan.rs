@@ -1,8 +1,9 @@
 //! Scanning: files and folders in, one record per input file out, in input order.
 //!
 //! [`collect_inputs`] expands the paths it is given: a file is one input, a folder is walked
-//! recursively (symbolic links followed, loops reported, hidden entries skipped, names sorted
-//! so the order never depends on the file system), `-` is standard input. Every input gives
+//! recursively (symbolic links followed, loops and dangling links reported, hidden entries
+//! skipped, pipes, sockets and devices reported without being opened, names sorted so the
+//! order never depends on the file system), `-` is standard input. Every input gives
 //! exactly one record — an article record or an error record — so nothing is lost silently.
 //!
 //! [`Scanner::run`] processes inputs in parallel in bounded batches and hands records to a
@@ -91,7 +92,8 @@ fn walk(root: &Path, selection: &Selection, inputs: &mut Vec<Input>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_dir() {
+                let file_type = entry.file_type();
+                if file_type.is_dir() {
                     continue;
                 }
                 let id = relative_id(root, entry.path());
@@ -100,10 +102,20 @@ fn walk(root: &Path, selection: &Selection, inputs: &mut Vec<Input>) {
                         continue;
                     }
                 }
-                inputs.push(Input::File {
-                    id,
-                    path: entry.into_path(),
-                });
+                if file_type.is_file() {
+                    inputs.push(Input::File {
+                        id,
+                        path: entry.into_path(),
+                    });
+                } else {
+                    // A pipe would block the scan forever, a socket or device cannot be read
+                    // as an article: reported, not opened.
+                    inputs.push(Input::Unreadable {
+                        id,
+                        path: entry.into_path(),
+                        message: "not a regular file (a pipe, socket or device): not read".into(),
+                    });
+                }
             }
             Err(err) => {
                 let path = err
