@@ -205,12 +205,20 @@ mod tests {
 
     #[test]
     fn utf8_cut_in_a_character_stays_utf8() {
-        let d = decode("Disservizio più lungo: metà".as_bytes().split_last().unwrap().1).unwrap();
+        let d = decode(
+            "Disservizio più lungo: metà"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1,
+        )
+        .unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.text, "Disservizio più lungo: met\u{FFFD}");
         assert!(d.warnings[0].contains("truncated"), "{:?}", d.warnings);
         // A legacy charset ending in an accented letter is not a truncation.
-        let d = decode(b"Il caff\xe8 \xe8 pronto, disservizio finito alle 10, ecco perch\xe9").unwrap();
+        let d =
+            decode(b"Il caff\xe8 \xe8 pronto, disservizio finito alle 10, ecco perch\xe9").unwrap();
         assert_eq!(d.encoding, "windows-1252");
     }
 

@@ -104,8 +104,7 @@ pub fn extract(html: &str) -> HtmlDocument {
 /// Elements dropped with all their content; their content is not even parsed as markup
 /// (raw text), except for `<svg>`, `<math>` and friends, whose content is markup.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "noscript", "template", "textarea", "xmp", "iframe", "noembed",
-    "noframes",
+    "script", "style", "noscript", "template", "textarea", "xmp", "iframe", "noembed", "noframes",
 ];
 
 /// Elements dropped with their content, which is ordinary markup.
@@ -117,11 +116,42 @@ const DROPPED: &[&str] = &[
 /// Words in a `class` or `id` that mark page furniture (matched on whole `-`/`_`/space
 /// separated parts, case-insensitively).
 const FURNITURE: &[&str] = &[
-    "ad", "ads", "adv", "advert", "advertisement", "adsbygoogle", "banner", "sponsor",
-    "sponsored", "promo", "cookie", "cookies", "consent", "newsletter", "subscribe", "share",
-    "sharing", "social", "related", "recommended", "outbrain", "taboola", "comments",
-    "breadcrumb", "breadcrumbs", "sidebar", "paywall", "popup", "modal", "navbar", "menu",
-    "navigation", "complementary", "contentinfo", "logo", "masthead",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "adsbygoogle",
+    "banner",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "cookie",
+    "cookies",
+    "consent",
+    "newsletter",
+    "subscribe",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "outbrain",
+    "taboola",
+    "comments",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "paywall",
+    "popup",
+    "modal",
+    "navbar",
+    "menu",
+    "navigation",
+    "complementary",
+    "contentinfo",
+    "logo",
+    "masthead",
 ];
 
 /// Elements that hold the page's content and are never dropped as furniture, whatever
@@ -130,10 +160,43 @@ const CONTAINERS: &[&str] = &["html", "body", "main", "article"];
 
 /// Elements whose start and end are paragraph breaks.
 const BLOCKS: &[&str] = &[
-    "address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li",
-    "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
-    "ul", "caption", "fieldset", "legend",
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "caption",
+    "fieldset",
+    "legend",
 ];
 
 /// Elements whose start and end separate words.
@@ -141,8 +204,8 @@ const CELLS: &[&str] = &["td", "th", "img", "input", "label", "option"];
 
 /// Elements that never have content or an end tag.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 
 /// What is being dropped: the element's name and how many of that name are open.
@@ -205,7 +268,12 @@ impl Scanner<'_> {
         }
         let is_end = next == b'/';
         let name_start = self.pos + if is_end { 2 } else { 1 };
-        let first = self.html.as_bytes().get(name_start).copied().unwrap_or(b' ');
+        let first = self
+            .html
+            .as_bytes()
+            .get(name_start)
+            .copied()
+            .unwrap_or(b' ');
         if !first.is_ascii_alphabetic() {
             // A stray `<` ("a < b"): text.
             self.text("<");
@@ -542,7 +610,9 @@ enum Rank {
 
 fn meta_rank(key: &str) -> Option<Rank> {
     match key {
-        "article:published_time" | "og:published_time" | "datepublished"
+        "article:published_time"
+        | "og:published_time"
+        | "datepublished"
         | "og:article:published_time" => Some(Rank::Published),
         "date" | "pubdate" | "publishdate" | "publish-date" | "publish_date" | "dc.date"
         | "dc.date.issued" | "dcterms.date" | "dcterms.created" | "sailthru.date"
@@ -629,8 +699,7 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
                 .iter()
                 .take(32)
                 .position(|b| !(b.is_ascii_alphanumeric() || *b == b'#'));
-            if let Some(len) = body_len.filter(|&l| l > 0 && bytes.get(i + 1 + l) == Some(&b';'))
-            {
+            if let Some(len) = body_len.filter(|&l| l > 0 && bytes.get(i + 1 + l) == Some(&b';')) {
                 if let Some(c) = text
                     .get(i + 1..i + 1 + len)
                     .and_then(crate::repair::entity_char)
@@ -695,7 +764,8 @@ mod tests {
 
     #[test]
     fn blocks_break_paragraphs_and_inline_tags_do_not() {
-        let page = "<p>One <b>bold</b>\n   word.</p><p>Two<br>lines</p><ul><li>a</li><li>b</li></ul>";
+        let page =
+            "<p>One <b>bold</b>\n   word.</p><p>Two<br>lines</p><ul><li>a</li><li>b</li></ul>";
         assert_eq!(extract(page).text, "One bold word.\n\nTwo\nlines\n\na\n\nb");
     }
 
@@ -724,7 +794,14 @@ mod tests {
 
     #[test]
     fn dates_that_are_not_dates_are_ignored() {
-        for bad in ["yesterday", "2025-13-01", "2025-02-30", "20250610", "12345-01-01", ""] {
+        for bad in [
+            "yesterday",
+            "2025-13-01",
+            "2025-02-30",
+            "20250610",
+            "12345-01-01",
+            "",
+        ] {
             assert_eq!(date_prefix(bad), None, "{bad}");
         }
         assert_eq!(date_prefix(" 2025-06 ").as_deref(), Some("2025-06"));
@@ -733,8 +810,22 @@ mod tests {
     #[test]
     fn broken_markup_never_panics_and_keeps_text() {
         for page in [
-            "<", "<p", "</", "<!--", "<script>", "<a href=\"x", "<div class='ad'>", "&", "&#;",
-            "&#xFFFFFFFF;", "<p>é<", "a < b > c", "<title>t", "<h1>h", "<p =x>ok", "<é>",
+            "<",
+            "<p",
+            "</",
+            "<!--",
+            "<script>",
+            "<a href=\"x",
+            "<div class='ad'>",
+            "&",
+            "&#;",
+            "&#xFFFFFFFF;",
+            "<p>é<",
+            "a < b > c",
+            "<title>t",
+            "<h1>h",
+            "<p =x>ok",
+            "<é>",
             "<script type=application/ld+json>{\"datePublished\":\"2025",
         ] {
             let _ = extract(page);

@@ -1,8 +1,8 @@
 //! Entry points into single pipeline stages, for the fuzz targets under `fuzz/` and for
 //! property tests. Not part of the supported API: hidden from the docs and free to change.
 
-use crate::extract::{self, Document};
 use crate::classify;
+use crate::extract::{self, Document};
 use crate::language::LanguageInfo;
 use crate::lexicon::matcher_fold;
 use crate::record::Evidence;

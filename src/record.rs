@@ -320,11 +320,17 @@ mod tests {
             names(ErrorSignal::ALL.iter().map(|s| s.as_str()).collect())
         );
         assert_eq!(
-            schema_enum(&schema, &format!("{article}/causes/items/properties/category/enum")),
+            schema_enum(
+                &schema,
+                &format!("{article}/causes/items/properties/category/enum")
+            ),
             names(CauseCategory::ALL.iter().map(|s| s.as_str()).collect())
         );
         assert_eq!(
-            schema_enum(&schema, &format!("{article}/causes/items/properties/status/enum")),
+            schema_enum(
+                &schema,
+                &format!("{article}/causes/items/properties/status/enum")
+            ),
             names(CauseStatus::ALL.iter().map(|s| s.as_str()).collect())
         );
         assert_eq!(
@@ -344,7 +350,10 @@ mod tests {
             .filter_map(|v| v.as_str().map(String::from))
             .collect();
         assert_eq!(
-            schema_enum(&schema, "/$defs/error_record/properties/error/properties/kind/enum"),
+            schema_enum(
+                &schema,
+                "/$defs/error_record/properties/error/properties/kind/enum"
+            ),
             kinds
         );
     }

@@ -14,13 +14,21 @@ fn regression_inputs() -> Vec<(String, Vec<u8>)> {
         .expect("regression folder")
         .map(|e| e.expect("entry").path())
         .map(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let bytes = std::fs::read(&p).expect("regression input");
             (name, bytes)
         })
         .collect();
     inputs.sort();
-    assert!(!inputs.is_empty(), "no regression inputs in {}", dir.display());
+    assert!(
+        !inputs.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
     inputs
 }
 
@@ -31,7 +39,10 @@ fn repair_is_idempotent_on_every_regression_input() {
             continue;
         };
         let again = outage_news::repair::repair(&repaired.text);
-        assert_eq!(again.text, repaired.text, "{name}: repair is not idempotent");
+        assert_eq!(
+            again.text, repaired.text,
+            "{name}: repair is not idempotent"
+        );
     }
 }
 
@@ -51,13 +62,27 @@ fn process_gives_valid_records_on_every_regression_input() {
             };
             let text = article.text.as_deref().unwrap_or("");
             let check = |e: &Evidence| {
-                assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()), "{id}: {e:?}");
+                assert_eq!(
+                    text.get(e.start..e.end),
+                    Some(e.text.as_str()),
+                    "{id}: {e:?}"
+                );
             };
-            article.services.iter().flat_map(|s| &s.evidence).for_each(check);
+            article
+                .services
+                .iter()
+                .flat_map(|s| &s.evidence)
+                .for_each(check);
             article.errors.iter().for_each(|e| check(&e.evidence));
             article.causes.iter().for_each(|c| check(&c.evidence));
-            article.incident_date.iter().for_each(|d| check(&d.evidence));
-            article.related_dates.iter().for_each(|d| check(&d.evidence));
+            article
+                .incident_date
+                .iter()
+                .for_each(|d| check(&d.evidence));
+            article
+                .related_dates
+                .iter()
+                .for_each(|d| check(&d.evidence));
             article.resolved_evidence.iter().for_each(check);
         }
     }

@@ -73,8 +73,11 @@ fn build_hostile_folder() -> Hostile {
     write("e-too-large.txt", &good.repeat(65536 / good.len() + 2));
     let huge = fs::File::create(root.join("f-huge.log")).expect("huge");
     huge.set_len(3 << 30).expect("sparse 3 GiB file");
-    fs::write(root.join(OsStr::from_bytes(b"g-caf\xe9.txt")), corpus_article(GOOD_FR))
-        .expect("non-UTF-8 name");
+    fs::write(
+        root.join(OsStr::from_bytes(b"g-caf\xe9.txt")),
+        corpus_article(GOOD_FR),
+    )
+    .expect("non-UTF-8 name");
     symlink(root.join("nowhere.txt"), root.join("h-dangling.txt")).expect("dangling link");
     fs::create_dir(root.join("i-loop")).expect("dir");
     symlink("..", root.join("i-loop/back")).expect("loop link");
@@ -82,10 +85,15 @@ fn build_hostile_folder() -> Hostile {
     write("k-denied.txt", &good);
     fs::set_permissions(root.join("k-denied.txt"), fs::Permissions::from_mode(0o000))
         .expect("chmod 000");
-    let page = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/html/it-chatgpt-down.html"))
-        .expect("HTML page");
+    let page = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/html/it-chatgpt-down.html"),
+    )
+    .expect("HTML page");
     write("l-page.html", &page);
-    write("m-mojibake.txt", &corpus_article("mangled/fr-2025-06-10-panne-chatgpt.mojibake.txt"));
+    write(
+        "m-mojibake.txt",
+        &corpus_article("mangled/fr-2025-06-10-panne-chatgpt.mojibake.txt"),
+    );
     let fifo = Command::new("mkfifo")
         .arg(root.join("n-fifo"))
         .status()
@@ -200,11 +208,18 @@ fn one_valid_line_per_input_in_order_with_the_right_kinds() {
     let huge = by_id("f-huge.log");
     assert_eq!(huge["source"]["bytes"], 3u64 << 30);
     assert!(huge["source"].get("sha256").is_none());
-    assert!(huge["error"]["message"].as_str().unwrap_or("").contains("--max-bytes"));
+    assert!(huge["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("--max-bytes"));
     // The loop and the dangling link say what they are.
-    let loop_message = by_id("i-loop/back")["error"]["message"].as_str().unwrap_or("");
+    let loop_message = by_id("i-loop/back")["error"]["message"]
+        .as_str()
+        .unwrap_or("");
     assert!(loop_message.contains("loop"), "{loop_message}");
-    let dangling = by_id("h-dangling.txt")["error"]["message"].as_str().unwrap_or("");
+    let dangling = by_id("h-dangling.txt")["error"]["message"]
+        .as_str()
+        .unwrap_or("");
     assert!(dangling.contains("No such file"), "{dangling}");
     for id in ["n-fifo", "o-socket"] {
         let message = by_id(id)["error"]["message"].as_str().unwrap_or("");
@@ -212,7 +227,10 @@ fn one_valid_line_per_input_in_order_with_the_right_kinds() {
     }
     // The truncated download keeps its text, with a warning about the lost character.
     let truncated = by_id("d-truncated.txt");
-    assert!(truncated["warnings"].to_string().contains("U+FFFD"), "{truncated}");
+    assert!(
+        truncated["warnings"].to_string().contains("U+FFFD"),
+        "{truncated}"
+    );
     // The non-UTF-8 name is processed: it is the French article.
     assert_eq!(by_id("g-caf\u{FFFD}.txt")["language"]["code"], "fr");
     // HTML and mojibake are turned into clean text.
@@ -249,7 +267,10 @@ fn output_is_byte_identical_for_any_thread_count_and_run() {
     assert!(!first.stdout.is_empty());
     for threads in ["2", "8", "1"] {
         let again = scan(root, &["-j", threads]);
-        assert!(again.stdout == first.stdout, "-j {threads} differs from -j 1");
+        assert!(
+            again.stdout == first.stdout,
+            "-j {threads} differs from -j 1"
+        );
         assert_eq!(again.status.code(), first.status.code());
     }
 }
@@ -276,7 +297,9 @@ fn a_closed_stdout_pipe_ends_the_run_quietly() {
         .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).expect("one line");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one line");
     // The reader is gone (`| head -1`); the writer gets EPIPE on its next write.
     let out = child.wait_with_output().expect("waits");
     assert!(first.starts_with('{'), "{first}");
@@ -295,7 +318,11 @@ fn an_interrupted_output_run_leaves_the_previous_file_intact() {
     // A pipe given by name is read like a file: with no writer, the run blocks on it, after
     // the temporary output file exists. Killing it then is a crash mid-run.
     let fifo = dir.path().join("pipe");
-    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
     let mut child = Command::new(binary())
         .args(["scan", "-q", "-j", "1", "-o"])
         .arg(&target)
@@ -309,5 +336,8 @@ fn an_interrupted_output_run_leaves_the_previous_file_intact() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     child.kill().expect("kill");
     child.wait().expect("wait");
-    assert_eq!(fs::read_to_string(&target).expect("target"), "previous run\n");
+    assert_eq!(
+        fs::read_to_string(&target).expect("target"),
+        "previous run\n"
+    );
 }

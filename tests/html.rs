@@ -38,11 +38,21 @@ fn assert_evidence_valid(article: &Article) {
     let check = |e: &Evidence| {
         assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()), "{e:?}");
     };
-    article.services.iter().flat_map(|s| &s.evidence).for_each(check);
+    article
+        .services
+        .iter()
+        .flat_map(|s| &s.evidence)
+        .for_each(check);
     article.errors.iter().for_each(|e| check(&e.evidence));
     article.causes.iter().for_each(|c| check(&c.evidence));
-    article.incident_date.iter().for_each(|d| check(&d.evidence));
-    article.related_dates.iter().for_each(|d| check(&d.evidence));
+    article
+        .incident_date
+        .iter()
+        .for_each(|d| check(&d.evidence));
+    article
+        .related_dates
+        .iter()
+        .for_each(|d| check(&d.evidence));
     article.resolved_evidence.iter().for_each(check);
 }
 
@@ -56,7 +66,10 @@ fn assert_absent(article: &Article, furniture_services: &[&str], furniture_words
     }
     let text = article.text.as_deref().unwrap_or("");
     for word in furniture_words {
-        assert!(!text.contains(word), "`{word}` leaked into the text:\n{text}");
+        assert!(
+            !text.contains(word),
+            "`{word}` leaked into the text:\n{text}"
+        );
     }
 }
 
@@ -77,17 +90,47 @@ fn italian_page_gives_the_article_and_nothing_from_scripts_or_furniture() {
     assert_eq!(a.published.as_deref(), Some("2025-06-10"));
     let chatgpt = a.services.iter().find(|s| s.name == "ChatGPT");
     assert!(chatgpt.is_some_and(|s| s.role == outage_news::record::Role::Affected));
-    assert!(a.errors.iter().any(|e| e.http_status == 503), "{:?}", a.errors);
-    assert!(a.errors.iter().all(|e| e.http_status == 503), "{:?}", a.errors);
+    assert!(
+        a.errors.iter().any(|e| e.http_status == 503),
+        "{:?}",
+        a.errors
+    );
+    assert!(
+        a.errors.iter().all(|e| e.http_status == 503),
+        "{:?}",
+        a.errors
+    );
     assert!(text.contains("l’impossibilità di accedere"), "{text}");
-    assert!(text.contains("«503 Service Temporarily Unavailable»"), "{text}");
+    assert!(
+        text.contains("«503 Service Temporarily Unavailable»"),
+        "{text}"
+    );
     assert_absent(
         a,
         &[
-            "Slack", "Discord", "WhatsApp", "Instagram", "Netflix", "Teams", "Outlook",
-            "Gemini", "Claude", "YouTube", "AWS", "Facebook", "Telegram", "Spotify",
+            "Slack",
+            "Discord",
+            "WhatsApp",
+            "Instagram",
+            "Netflix",
+            "Teams",
+            "Outlook",
+            "Gemini",
+            "Claude",
+            "YouTube",
+            "AWS",
+            "Facebook",
+            "Telegram",
+            "Spotify",
         ],
-        &["cookie", "Pubblicità", "Leggi anche", "dataLayer", "TecnoGiornale", "Bozza"],
+        &[
+            "cookie",
+            "Pubblicità",
+            "Leggi anche",
+            "dataLayer",
+            "TecnoGiornale",
+            "Bozza",
+        ],
     );
     assert_evidence_valid(a);
 }
@@ -112,7 +155,10 @@ fn french_page_takes_itemprop_date_and_drops_share_and_newsletter_boxes() {
         service_names(a)
     );
     // `<article class="post has-ads">` is content, not an ad.
-    assert!(text.contains("Depuis ce matin, WhatsApp ne fonctionne plus"), "{text}");
+    assert!(
+        text.contains("Depuis ce matin, WhatsApp ne fonctionne plus"),
+        "{text}"
+    );
     assert_absent(
         a,
         &["Facebook", "Gmail", "Twitch", "Instagram", "X"],
@@ -134,13 +180,28 @@ fn english_page_takes_json_ld_date_and_ignores_sidebar_and_comments() {
         "{:?}",
         service_names(a)
     );
-    assert!(text.contains("Start 14:10 ET"), "table cells keep a space: {text}");
+    assert!(
+        text.contains("Start 14:10 ET"),
+        "table cells keep a space: {text}"
+    );
     assert_absent(
         a,
-        &["Slack", "Zoom", "ChatGPT", "GitHub", "Microsoft 365", "Azure", "Cloudflare", "Discord"],
+        &[
+            "Slack",
+            "Zoom",
+            "ChatGPT",
+            "GitHub",
+            "Microsoft 365",
+            "Azure",
+            "Cloudflare",
+            "Discord",
+        ],
         &["Trending", "Bob:", "DevNews", "window.ads"],
     );
-    assert!(a.errors.iter().all(|e| e.http_status != 502 && e.http_status != 503));
+    assert!(a
+        .errors
+        .iter()
+        .all(|e| e.http_status != 502 && e.http_status != 503));
     assert_evidence_valid(a);
 }
 
@@ -184,7 +245,8 @@ fn html_is_recognised_by_content_whatever_the_file_name() {
 
 #[test]
 fn html_metadata_date_wins_over_a_date_line_in_the_text() {
-    let page = "<html><head><meta property=\"article:published_time\" content=\"2025-06-10\"></head>\
+    let page =
+        "<html><head><meta property=\"article:published_time\" content=\"2025-06-10\"></head>\
         <body><h1>WhatsApp down in tutta Italia</h1><p>Pubblicato il 3 maggio 2024</p>\
         <p>Da stamattina WhatsApp non funziona: i messaggi non partono e le chiamate falliscono \
         per migliaia di utenti.</p></body></html>";
@@ -198,7 +260,10 @@ fn html_metadata_date_wins_over_a_date_line_in_the_text() {
     );
 
     // Without metadata, the date line is the publication date.
-    let plain = page.replace("<meta property=\"article:published_time\" content=\"2025-06-10\">", "");
+    let plain = page.replace(
+        "<meta property=\"article:published_time\" content=\"2025-06-10\">",
+        "",
+    );
     let record = pipeline().process("page.html", plain.as_bytes());
     assert_eq!(article(&record).published.as_deref(), Some("2024-05-03"));
 }
@@ -211,7 +276,10 @@ fn mojibake_inside_html_is_repaired_after_extraction() {
     let a = article(&record);
     assert!(a.decoding.mojibake_repaired);
     let text = a.text.as_deref().unwrap_or("");
-    assert!(text.starts_with("Panne géante de Free\n\nPublié le 2 mars 2025."), "{text}");
+    assert!(
+        text.starts_with("Panne géante de Free\n\nPublié le 2 mars 2025."),
+        "{text}"
+    );
     assert_eq!(a.published.as_deref(), Some("2025-03-02"));
     assert_evidence_valid(a);
 }

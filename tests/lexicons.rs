@@ -28,8 +28,15 @@ fn scan_with_lexicons(files: &[(&str, &str)]) -> Output {
 fn assert_rejected(out: &Output, location: &str, reason: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(out.stdout.is_empty(), "nothing may be written: {:?}", out.stdout);
-    assert!(stderr.contains(location), "expected {location} in: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing may be written: {:?}",
+        out.stdout
+    );
+    assert!(
+        stderr.contains(location),
+        "expected {location} in: {stderr}"
+    );
     assert!(stderr.contains(reason), "expected `{reason}` in: {stderr}");
 }
 
@@ -64,14 +71,22 @@ fn an_alias_of_two_services_is_rejected_at_the_second_definition() {
         "{SERVICES_HEAD}\n[[service]]\nname = \"Gemini\"\nvendor = \"Google\"\naliases = [\"bard\", \"Chat GPT\"]\n"
     );
     let out = scan_with_lexicons(&[("services.toml", &services)]);
-    assert_rejected(&out, "services.toml:10:", "alias `chat gpt` belongs to two different entries");
+    assert_rejected(
+        &out,
+        "services.toml:10:",
+        "alias `chat gpt` belongs to two different entries",
+    );
 
     // A service's own name used as another's alias, in a different case.
     let services = format!(
         "{SERVICES_HEAD}\n[[service]]\nname = \"Copilot\"\nvendor = \"Microsoft\"\naliases = [\"CHATGPT\"]\n"
     );
     let out = scan_with_lexicons(&[("services.toml", &services)]);
-    assert_rejected(&out, "services.toml:10:", "belongs to two different entries");
+    assert_rejected(
+        &out,
+        "services.toml:10:",
+        "belongs to two different entries",
+    );
 }
 
 #[test]
@@ -80,14 +95,23 @@ fn an_exact_case_alias_of_two_services_is_rejected() {
         "{SERVICES_HEAD}exact = [\"GPT\"]\n\n[[service]]\nname = \"Copilot\"\nvendor = \"Microsoft\"\nexact = [\"GPT\"]\n"
     );
     let out = scan_with_lexicons(&[("services.toml", &services)]);
-    assert_rejected(&out, "services.toml:11:", "alias `GPT` belongs to two different entries");
+    assert_rejected(
+        &out,
+        "services.toml:11:",
+        "alias `GPT` belongs to two different entries",
+    );
 }
 
 #[test]
 fn a_duplicate_service_is_rejected() {
-    let services = format!("{SERVICES_HEAD}\n[[service]]\nname = \"ChatGPT\"\nvendor = \"Other\"\n");
+    let services =
+        format!("{SERVICES_HEAD}\n[[service]]\nname = \"ChatGPT\"\nvendor = \"Other\"\n");
     let out = scan_with_lexicons(&[("services.toml", &services)]);
-    assert_rejected(&out, "services.toml:8:", "service `ChatGPT` is defined twice");
+    assert_rejected(
+        &out,
+        "services.toml:8:",
+        "service `ChatGPT` is defined twice",
+    );
 }
 
 #[test]

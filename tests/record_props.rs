@@ -42,7 +42,10 @@ fn check_record(record: &Record) -> Result<(), TestCaseError> {
     let json = serde_json::to_string(record).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let value: serde_json::Value =
         serde_json::from_str(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let errors: Vec<String> = validator().iter_errors(&value).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator()
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
     prop_assert!(errors.is_empty(), "{:?} in {}", errors, json);
     let Some(article) = record.article() else {
         return Ok(());
@@ -56,7 +59,11 @@ fn check_record(record: &Record) -> Result<(), TestCaseError> {
     spans.extend(article.related_dates.iter().map(|d| &d.evidence));
     spans.extend(article.resolved_evidence.iter());
     for e in spans {
-        prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end), "{:?}", e);
+        prop_assert!(
+            text.is_char_boundary(e.start) && text.is_char_boundary(e.end),
+            "{:?}",
+            e
+        );
         prop_assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()));
     }
     Ok(())
@@ -65,18 +72,96 @@ fn check_record(record: &Record) -> Result<(), TestCaseError> {
 /// Pieces of outage articles in the three languages, with the things that break parsers:
 /// mojibake, entities, tags, odd dates and numbers, non-Latin scripts.
 const FRAGMENTS: &[&str] = &[
-    "ChatGPT", "WhatsApp", "Claude", "AWS", "Microsoft 365", "Downdetector", "X", "API",
-    "down", "disservizio", "panne", "outage", "non funziona", "ne fonctionne plus",
-    "is down", "errore 503", "erreur 502", "500 Internal Server Error", "Bad Gateway",
-    "429", "oggi", "ieri", "hier", "ce matin", "this morning", "stamattina",
-    "10 giugno 2025", "3 mars", "June 10", "31/02/2025", "2025-06-10", "lunedì",
-    "Pubblicato il", "Publié le", "Published", "date 2025-06-10", "potrebbe", "pourrait",
-    "may have", "ha confermato", "a confirmé", "confirmed", "ha escluso", "ruled out",
-    "picco di traffico", "bug", "DNS", "ripristinato", "rétabli", "restored",
-    "PubliÃ© le", "cittÃ ", "Ã¢â‚¬â„¢", "â€œ", "&eacute;", "&#8217;", "&amp;", "<p>",
-    "</div>", "<script>", "<!--", "<br>", "«", "»", "’", "…", "\u{a0}", "\u{feff}",
-    "\u{fffd}", "日本語", "Ελληνικά", "русский", "😀", "\u{301}", "e\u{301}", "İ", "ß",
-    "\n", "\n\n", ". ", ", ", ": ", "?", "!", "(", ")", "\"", "'", "-", "—",
+    "ChatGPT",
+    "WhatsApp",
+    "Claude",
+    "AWS",
+    "Microsoft 365",
+    "Downdetector",
+    "X",
+    "API",
+    "down",
+    "disservizio",
+    "panne",
+    "outage",
+    "non funziona",
+    "ne fonctionne plus",
+    "is down",
+    "errore 503",
+    "erreur 502",
+    "500 Internal Server Error",
+    "Bad Gateway",
+    "429",
+    "oggi",
+    "ieri",
+    "hier",
+    "ce matin",
+    "this morning",
+    "stamattina",
+    "10 giugno 2025",
+    "3 mars",
+    "June 10",
+    "31/02/2025",
+    "2025-06-10",
+    "lunedì",
+    "Pubblicato il",
+    "Publié le",
+    "Published",
+    "date 2025-06-10",
+    "potrebbe",
+    "pourrait",
+    "may have",
+    "ha confermato",
+    "a confirmé",
+    "confirmed",
+    "ha escluso",
+    "ruled out",
+    "picco di traffico",
+    "bug",
+    "DNS",
+    "ripristinato",
+    "rétabli",
+    "restored",
+    "PubliÃ© le",
+    "cittÃ ",
+    "Ã¢â‚¬â„¢",
+    "â€œ",
+    "&eacute;",
+    "&#8217;",
+    "&amp;",
+    "<p>",
+    "</div>",
+    "<script>",
+    "<!--",
+    "<br>",
+    "«",
+    "»",
+    "’",
+    "…",
+    "\u{a0}",
+    "\u{feff}",
+    "\u{fffd}",
+    "日本語",
+    "Ελληνικά",
+    "русский",
+    "😀",
+    "\u{301}",
+    "e\u{301}",
+    "İ",
+    "ß",
+    "\n",
+    "\n\n",
+    ". ",
+    ", ",
+    ": ",
+    "?",
+    "!",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "-",
+    "—",
 ];
 
 fn article_like() -> impl Strategy<Value = String> {

@@ -27,7 +27,11 @@ fn every_corpus_record_validates_against_the_schema() {
         cmd.args(["scan", "-q", corpus]);
         cmd.args(extra);
         let out = cmd.output().expect("runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8(out.stdout).expect("UTF-8");
         let lines: Vec<&str> = stdout.lines().collect();
         assert!(lines.len() >= 150, "{} records", lines.len());
@@ -47,7 +51,10 @@ fn the_schema_rejects_records_that_break_the_contract() {
     for bad in [
         good.replace("\"empty\"", "\"exploded\""),
         good.replace("\"schema_version\":1", "\"schema_version\":2"),
-        good.replace(",\"error\":{\"kind\":\"empty\",\"message\":\"the file is empty\"}", ""),
+        good.replace(
+            ",\"error\":{\"kind\":\"empty\",\"message\":\"the file is empty\"}",
+            "",
+        ),
         good.replace("\"bytes\":0", "\"bytes\":-1"),
     ] {
         let value: serde_json::Value = serde_json::from_str(&bad).expect("JSON");

@@ -230,7 +230,8 @@ fn term_offset(text: &str, term: &str) -> usize {
         let quoted = rest.get(after..after + len).unwrap_or("");
         let body = quoted.trim().trim_end_matches('*').trim_end();
         let straight = |t: &str| t.replace('\u{2019}', "'");
-        if straight(body) == straight(term) || straight(&super::matcher_fold(body)) == straight(term)
+        if straight(body) == straight(term)
+            || straight(&super::matcher_fold(body)) == straight(term)
         {
             found = base + open;
         }
