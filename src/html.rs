@@ -508,15 +508,16 @@ impl Tag {
 fn parse_tag(html: &str, start: usize) -> Tag {
     let bytes = html.as_bytes();
     let mut i = start;
-    while i < bytes.len() && !is_tag_delimiter(bytes[i]) {
+    let at = |i: usize| bytes.get(i).copied();
+    while at(i).is_some_and(|b| !is_tag_delimiter(b)) {
         i += 1;
     }
     let name = html.get(start..i).unwrap_or("").to_ascii_lowercase();
     let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-            self_closing = bytes[i] == b'/';
+        while let Some(b) = at(i).filter(|b| b.is_ascii_whitespace() || *b == b'/') {
+            self_closing = b == b'/';
             i += 1;
         }
         match bytes.get(i) {
@@ -529,7 +530,7 @@ fn parse_tag(html: &str, start: usize) -> Tag {
         }
         self_closing = false;
         let name_start = i;
-        while i < bytes.len() && !is_tag_delimiter(bytes[i]) && bytes[i] != b'=' {
+        while at(i).is_some_and(|b| !is_tag_delimiter(b) && b != b'=') {
             i += 1;
         }
         let attr_name = html.get(name_start..i).unwrap_or("").to_ascii_lowercase();
@@ -538,13 +539,13 @@ fn parse_tag(html: &str, start: usize) -> Tag {
             i += 1;
             continue;
         }
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while at(i).is_some_and(|b| b.is_ascii_whitespace()) {
             i += 1;
         }
         let mut value = String::new();
         if bytes.get(i) == Some(&b'=') {
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            while at(i).is_some_and(|b| b.is_ascii_whitespace()) {
                 i += 1;
             }
             match bytes.get(i) {
@@ -557,7 +558,7 @@ fn parse_tag(html: &str, start: usize) -> Tag {
                 }
                 _ => {
                     let value_start = i;
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    while at(i).is_some_and(|b| !b.is_ascii_whitespace() && b != b'>') {
                         i += 1;
                     }
                     value = html.get(value_start..i).unwrap_or("").to_string();
