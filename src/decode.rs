@@ -65,6 +65,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             warnings: Vec::new(),
         });
     }
+    if let Some(prefix) = truncated_utf8(bytes) {
+        return finish(Decoded {
+            text: format!("{prefix}\u{FFFD}"),
+            encoding: UTF_8.name(),
+            warnings: vec![
+                "the file ends in the middle of a UTF-8 character (a truncated file?): \
+                 it became U+FFFD"
+                    .into(),
+            ],
+        });
+    }
     if mostly_utf8(bytes) {
         let mut decoded = decode_with(UTF_8, bytes);
         let bad = decoded.text.matches('\u{FFFD}').count();
@@ -150,6 +161,18 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// The text of `bytes` when they are UTF-8 cut in the middle of a character: valid up to
+/// an incomplete sequence at the very end, with at least one multi-byte character before it
+/// (without one, `Caf\xe9` is more likely windows-1252 than truncated UTF-8).
+fn truncated_utf8(bytes: &[u8]) -> Option<&str> {
+    let err = std::str::from_utf8(bytes).err()?;
+    if err.error_len().is_some() {
+        return None;
+    }
+    let prefix = std::str::from_utf8(bytes.get(..err.valid_up_to())?).ok()?;
+    (!prefix.is_ascii()).then_some(prefix)
+}
+
 /// Whether invalid UTF-8 is a few stray bytes in UTF-8 text (rather than a legacy charset):
 /// at least four valid multi-byte sequences for every invalid one.
 fn mostly_utf8(bytes: &[u8]) -> bool {
@@ -179,6 +202,25 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_cut_in_a_character_stays_utf8() {
+        let d = decode(
+            "Disservizio più lungo: metà"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, "Disservizio più lungo: met\u{FFFD}");
+        assert!(d.warnings[0].contains("truncated"), "{:?}", d.warnings);
+        // A legacy charset ending in an accented letter is not a truncation.
+        let d =
+            decode(b"Il caff\xe8 \xe8 pronto, disservizio finito alle 10, ecco perch\xe9").unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+    }
 
     #[test]
     fn utf8_is_kept() {

@@ -6,7 +6,8 @@
 //!
 //! The pipeline has one module per stage:
 //!
-//! 1. [`decode`] — bytes to text (BOMs, UTF-8, UTF-16, legacy charsets);
+//! 1. [`decode`] — bytes to text (BOMs, UTF-8, UTF-16, legacy charsets); an HTML page
+//!    becomes its article text and publication date ([`html`]);
 //! 2. [`repair`] — mojibake, HTML entities, NFC;
 //! 3. [`language`] — which language (whatlang, lexicon hits masked);
 //! 4. extract — services, dates, HTTP errors, signals, causes, surfaces, resolution, driven
@@ -34,7 +35,10 @@ mod classify;
 pub mod decode;
 pub mod eval;
 mod extract;
+pub mod html;
 pub mod incidents;
+#[doc(hidden)]
+pub mod internals;
 pub mod language;
 pub mod lexicon;
 pub mod output;

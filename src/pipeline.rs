@@ -1,4 +1,5 @@
-//! The pipeline: bytes → decode → repair → language → extract → classify → record.
+//! The pipeline: bytes → decode → (HTML → article text) → repair → language → extract →
+//! classify → record.
 //!
 //! A [`Pipeline`] is built once (lexicons parsed, automata compiled) and then processes any
 //! number of articles, from any number of threads: `process` takes `&self`.
@@ -14,7 +15,7 @@ use crate::lexicon::{matcher_fold, Lexicons};
 use crate::record::{
     Article, Decoding, ErrorInfo, ErrorKind, Record, RecordBody, Role, Source, SCHEMA_VERSION,
 };
-use crate::{classify, repair, Error};
+use crate::{classify, html, repair, Error};
 
 /// The whole pipeline, configured and ready.
 ///
@@ -147,16 +148,30 @@ impl Pipeline {
         published: Option<PartialDate>,
     ) -> Record {
         let body = match decode::decode(bytes) {
-            Ok(decoded) => RecordBody::Article(Box::new(self.article(decoded, published))),
-            Err(err) => RecordBody::Error {
-                error: ErrorInfo {
-                    kind: match err {
-                        DecodeError::Empty => ErrorKind::Empty,
-                        DecodeError::Binary(_) => ErrorKind::Binary,
-                    },
-                    message: err.to_string(),
-                },
-            },
+            Ok(decoded) if html::is_html(&source.path, &decoded.text) => {
+                let page = html::extract(&decoded.text);
+                if page.text.trim().is_empty() {
+                    error_body(ErrorKind::Empty, "the HTML page holds no text".into())
+                } else {
+                    let page_published = page.published.as_deref().and_then(PartialDate::parse);
+                    let decoded = decode::Decoded {
+                        text: page.text,
+                        ..decoded
+                    };
+                    let article = self.article(decoded, true, page_published, published);
+                    RecordBody::Article(Box::new(article))
+                }
+            }
+            Ok(decoded) => {
+                RecordBody::Article(Box::new(self.article(decoded, false, None, published)))
+            }
+            Err(err) => {
+                let kind = match err {
+                    DecodeError::Empty => ErrorKind::Empty,
+                    DecodeError::Binary(_) => ErrorKind::Binary,
+                };
+                error_body(kind, err.to_string())
+            }
         };
         Record {
             schema_version: SCHEMA_VERSION,
@@ -166,17 +181,21 @@ impl Pipeline {
         }
     }
 
+    /// The article record of decoded text. `html` says the text was extracted from an HTML
+    /// page, whose metadata gave `page_published` (it wins over a date line in the text);
+    /// `metadata_published` comes with the input and stands in only when the text has none.
     fn article(
         &self,
         decoded: decode::Decoded,
+        html: bool,
+        page_published: Option<PartialDate>,
         metadata_published: Option<PartialDate>,
     ) -> Article {
         let repaired = repair::repair(&decoded.text);
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
         let lex = &self.lexicons;
-        let (doc, language) = self.annotate(text, &folded);
-
+        let (language, doc) = self.annotate(text, &folded);
         let mut warnings = decoded.warnings;
         warnings.extend(repaired.warnings.iter().cloned());
         if doc.pack.is_none() {
@@ -186,7 +205,7 @@ impl Pipeline {
         let mut doc = doc;
         // Input metadata stands in for the text's own publication date, not over it.
         let anchor = metadata_published.or(self.reference);
-        let dates = extract::dates::extract(&doc, None, anchor);
+        let dates = extract::dates::extract(&doc, page_published, anchor);
         doc.mark_past(&dates.earlier_sentences);
         let published = dates
             .published
@@ -208,6 +227,7 @@ impl Pipeline {
                 encoding: decoded.encoding.to_string(),
                 mojibake_repaired: repaired.mojibake_repaired,
                 repairs: repaired.repairs,
+                html,
             },
             language,
             is_outage,
@@ -247,7 +267,11 @@ impl Pipeline {
 impl Pipeline {
     /// Stages 3 and 4 up to the annotations: service mentions and language-independent
     /// terms, the language (detected with those masked), then the language pack's terms.
-    fn annotate<'a>(&'a self, text: &'a str, folded: &str) -> (Document<'a>, LanguageInfo) {
+    pub(crate) fn annotate<'t>(
+        &'t self,
+        text: &'t str,
+        folded: &str,
+    ) -> (LanguageInfo, Document<'t>) {
         let lex = &self.lexicons;
         let mentions = extract::services::find_mentions(lex, text, folded);
         let common_hits = lex.common.matcher.find(folded);
@@ -264,7 +288,7 @@ impl Pipeline {
             abbreviations.push(&pack.abbreviations);
         }
         let doc = Document::new(text, folded, common_hits, pack, mentions, &abbreviations);
-        (doc, language)
+        (language, doc)
     }
 
     /// What the lexicons found in an article, sentence by sentence: each sentence with its
@@ -283,7 +307,7 @@ impl Pipeline {
         let repaired = repair::repair(&decoded.text);
         let text = repaired.text.as_str();
         let folded = matcher_fold(text);
-        let (mut doc, language) = self.annotate(text, &folded);
+        let (language, mut doc) = self.annotate(text, &folded);
         let dates = extract::dates::extract(&doc, None, self.reference);
         doc.mark_past(&dates.earlier_sentences);
         let entries = &self.lexicons.services.entries;
@@ -327,6 +351,12 @@ impl Pipeline {
             }
         }
         Ok(out)
+    }
+}
+
+fn error_body(kind: ErrorKind, message: String) -> RecordBody {
+    RecordBody::Error {
+        error: ErrorInfo { kind, message },
     }
 }
 

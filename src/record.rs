@@ -2,7 +2,8 @@
 //!
 //! This is the output contract. Field names and value vocabularies are fixed; new optional
 //! fields may be added, and a change to an existing one bumps [`SCHEMA_VERSION`].
-//! `outage-news schema` prints the JSON Schema.
+//! `outage-news schema` prints the JSON Schema ([`JSON_SCHEMA`], kept in
+//! `src/record.schema.json`).
 //!
 //! # An article record
 //!
@@ -69,6 +70,15 @@ use crate::vocab::{CauseCategory, CauseStatus, ErrorSignal, Surface};
 
 /// The record format version written in every record.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON Schema (draft 2020-12) of record v1 — article records and error records — as
+/// `outage-news schema` prints it. Every line `outage-news scan` writes validates against it.
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(outage_news::record::JSON_SCHEMA).unwrap();
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// ```
+pub const JSON_SCHEMA: &str = include_str!("record.schema.json");
 
 /// One output line: an article record or an error record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,6 +236,10 @@ pub struct Decoding {
     pub mojibake_repaired: bool,
     /// Number of repairs (mojibake sequences and HTML entities).
     pub repairs: usize,
+    /// The input was an HTML page: `text` is the article text extracted from it (present,
+    /// and `true`, only for HTML input).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
 }
 
 /// A span of the repaired text that supports a value.
@@ -337,4 +351,69 @@ pub struct Cause {
     pub status: CauseStatus,
     /// Where.
     pub evidence: Evidence,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::{CauseCategory, CauseStatus, ErrorSignal, Surface};
+
+    fn schema_enum(schema: &serde_json::Value, pointer: &str) -> Vec<String> {
+        schema
+            .pointer(pointer)
+            .and_then(|v| v.as_array())
+            .unwrap_or_else(|| panic!("no enum at {pointer}"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn schema_vocabularies_are_the_crate_vocabularies() {
+        let schema: serde_json::Value = serde_json::from_str(JSON_SCHEMA).unwrap();
+        let article = "/$defs/article_record/properties";
+        let names = |all: Vec<&str>| all.into_iter().map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            schema_enum(&schema, &format!("{article}/error_signals/items/enum")),
+            names(ErrorSignal::ALL.iter().map(|s| s.as_str()).collect())
+        );
+        assert_eq!(
+            schema_enum(
+                &schema,
+                &format!("{article}/causes/items/properties/category/enum")
+            ),
+            names(CauseCategory::ALL.iter().map(|s| s.as_str()).collect())
+        );
+        assert_eq!(
+            schema_enum(
+                &schema,
+                &format!("{article}/causes/items/properties/status/enum")
+            ),
+            names(CauseStatus::ALL.iter().map(|s| s.as_str()).collect())
+        );
+        assert_eq!(
+            schema_enum(&schema, &format!("{article}/surfaces/items/enum")),
+            names(Surface::ALL.iter().map(|s| s.as_str()).collect())
+        );
+        let kinds = [
+            ErrorKind::Io,
+            ErrorKind::TooLarge,
+            ErrorKind::Binary,
+            ErrorKind::Empty,
+            ErrorKind::Decode,
+            ErrorKind::Input,
+        ];
+        let kinds: Vec<String> = kinds
+            .iter()
+            .filter_map(|k| serde_json::to_value(k).ok())
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        assert_eq!(
+            schema_enum(
+                &schema,
+                "/$defs/error_record/properties/error/properties/kind/enum"
+            ),
+            kinds
+        );
+    }
 }

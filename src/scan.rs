@@ -1,9 +1,11 @@
 //! Scanning: files and folders in, one record per input file out, in input order.
 //!
-//! [`walk_inputs`] (lazily) and [`collect_inputs`] expand the paths they are given: a file is one input, a folder is walked
-//! recursively (symbolic links followed, loops reported, hidden entries skipped, names sorted
-//! so the order never depends on the file system), `-` is standard input. Every input gives
-//! exactly one record — an article record or an error record — so nothing is lost silently.
+//! [`walk_inputs`] (lazily) and [`collect_inputs`] expand the paths they are given: a file
+//! is one input, a folder is walked recursively (symbolic links followed, loops and dangling
+//! links reported, hidden entries skipped, pipes, sockets and devices reported without being
+//! opened, names sorted so the order never depends on the file system), `-` is standard
+//! input. Every input gives exactly one record — an article record or an error record — so
+//! nothing is lost silently.
 //!
 //! [`Scanner::run`] processes inputs in parallel in bounded batches and hands records to a
 //! sink in input order, whatever the number of threads: the output is byte-identical for 1
@@ -101,7 +103,8 @@ fn walk<'a>(root: &'a Path, selection: &'a Selection) -> impl Iterator<Item = In
         })
         .filter_map(move |entry| match entry {
             Ok(entry) => {
-                if entry.file_type().is_dir() {
+                let file_type = entry.file_type();
+                if file_type.is_dir() {
                     return None;
                 }
                 let id = relative_id(root, entry.path());
@@ -110,10 +113,20 @@ fn walk<'a>(root: &'a Path, selection: &'a Selection) -> impl Iterator<Item = In
                         return None;
                     }
                 }
-                Some(Input::File {
-                    id,
-                    path: entry.into_path(),
-                })
+                if file_type.is_file() {
+                    Some(Input::File {
+                        id,
+                        path: entry.into_path(),
+                    })
+                } else {
+                    // A pipe would block the scan forever, a socket or device cannot be read
+                    // as an article: reported, not opened.
+                    Some(Input::Unreadable {
+                        id,
+                        path: entry.into_path(),
+                        message: "not a regular file (a pipe, socket or device): not read".into(),
+                    })
+                }
             }
             Err(err) => {
                 let path = err

@@ -62,6 +62,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Show what the lexicons found in one article, sentence by sentence (for lexicon authors).
     Explain(ExplainArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records `scan` writes (record v1).
+    Schema,
 }
 
 #[derive(clap::Args, Debug)]
@@ -177,6 +179,7 @@ pub fn run() -> i32 {
         Command::Report(args) => incidents::report(args),
         Command::Eval(args) => eval::run(args),
         Command::Explain(args) => explain(args),
+        Command::Schema => print_schema(),
     }
 }
 
@@ -407,4 +410,16 @@ fn print_summary(s: &Summary, seconds: f64) {
         "outage-news: {} articles, {} outages, {} errors; {:.2} MB in {:.2} s ({:.1} MB/s, {:.0} articles/s)",
         s.inputs, s.outages, s.errors, mb, seconds, rate, per_sec
     );
+}
+
+fn print_schema() -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(outage_news::record::JSON_SCHEMA.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => 0,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(err) => fail(format!("cannot write the schema: {err}")),
+    }
 }

@@ -264,6 +264,33 @@ fn invalid(file: &str, text: &str, offset: usize, message: String) -> LexiconErr
     }
 }
 
+/// Byte offset of the last quoted string in `text` that folds to `term` (the later of two
+/// contradicting definitions), or 0. `term` is a matcher term: folded, or exact-case for
+/// case-sensitive aliases.
+fn term_offset(text: &str, term: &str) -> usize {
+    let mut found = 0;
+    let mut rest = text;
+    let mut base = 0;
+    while let Some(open) = rest.find('"') {
+        let after = open + 1;
+        let Some(len) = rest.get(after..).and_then(|r| r.find('"')) else {
+            break;
+        };
+        let quoted = rest.get(after..after + len).unwrap_or("");
+        let body = quoted.trim().trim_end_matches('*').trim_end();
+        let straight = |t: &str| t.replace('\u{2019}', "'");
+        if straight(body) == straight(term)
+            || straight(&super::matcher_fold(body)) == straight(term)
+        {
+            found = base + open;
+        }
+        let next = after + len + 1;
+        base += next;
+        rest = rest.get(next..).unwrap_or("");
+    }
+    found
+}
+
 fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LexiconError> {
     toml::from_str(text).map_err(|err| {
         let offset = err.span().map(|s| s.start).unwrap_or(0);
@@ -459,7 +486,7 @@ impl LanguagePack {
         ];
         for (a, b_term, what) in CONTRADICTIONS {
             if let Some(term) = b.find_conflict(*a, *b_term) {
-                let offset = text.find(&term).unwrap_or(0);
+                let offset = term_offset(text, &term);
                 return Err(invalid(
                     file,
                     text,
@@ -608,12 +635,18 @@ impl ServiceLexicon {
             exact.add_all(&c.exact, id);
             companies.push(name.clone());
         }
-        if let Some(alias) = folded.find_payload_conflict(|a, b| a != b) {
-            let offset = text.find(&alias).unwrap_or(0);
+        // The same alias for two entries would make every mention ambiguous. Generic words
+        // ("API") are shared on purpose: they stand for a vendor's service only in that
+        // vendor's articles.
+        let named = |r: &ServiceRef| !matches!(r, ServiceRef::Generic(_));
+        let conflict = folded
+            .find_payload_conflict(|a, b| a != b)
+            .or_else(|| exact.find_payload_conflict(|a, b| a != b && named(a) && named(b)));
+        if let Some(alias) = conflict {
             return Err(invalid(
                 file,
                 text,
-                offset,
+                term_offset(text, &alias),
                 format!("alias `{alias}` belongs to two different entries"),
             ));
         }

@@ -169,6 +169,12 @@ fn round(state: &mut State, edits: &mut Vec<Edit>) {
     }
 }
 
+/// The character an HTML character reference body (between `&` and `;`) stands for:
+/// `eacute` → `é`, `#233` → `é`, `#xE9` → `é`.
+pub(crate) fn entity_char(body: &str) -> Option<char> {
+    entities::lookup(body)
+}
+
 /// Decodes `bytes` (see [`crate::decode`]) and repairs the text.
 ///
 /// ```

@@ -423,15 +423,19 @@ pub(super) fn find_lost_bytes(
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         i = at + c.len_utf8();
-        if replaced(at) {
-            continue;
-        }
         let next = chars.next();
         let prev = text[..at].chars().next_back();
+        let after_lower = prev.is_some_and(char::is_lowercase);
+        // A character a repair produced is not itself a lost-byte lead, unless it is one
+        // without any other evidence (`þÃ` from `þÃƒ`): the next `repair` would take it
+        // as one, and `repair` must be idempotent.
+        if replaced(at) && !(c == 'Ã' && after_lower) {
+            continue;
+        }
         let after_capital = prev.is_some_and(char::is_uppercase);
         let a_grave_lead = c == 'Ã' || (c == 'Ă' && used & 0b100 != 0);
         // `cittÃ ` needs no other evidence: a capital `Ã` never ends a lower-case word.
-        let evident = used != 0 || prev.is_some_and(char::is_lowercase);
+        let evident = used != 0 || after_lower;
         if a_grave_lead && !after_capital && evident {
             // `cittÃ  e` (the no-break space became a space, the real space stayed) and
             // `metÃ .` (the space is the lost byte: nothing is written before a full stop).

@@ -1,0 +1,52 @@
+//! Entry points into single pipeline stages, for the fuzz targets under `fuzz/` and for
+//! property tests. Not part of the supported API: hidden from the docs and free to change.
+
+use crate::classify;
+use crate::extract::{self, Document};
+use crate::language::LanguageInfo;
+use crate::lexicon::matcher_fold;
+use crate::record::Evidence;
+use crate::Pipeline;
+
+/// Detects the language of repaired `text` the way [`Pipeline::process`] does (service names
+/// and language-independent terms masked first).
+pub fn language(pipeline: &Pipeline, text: &str) -> LanguageInfo {
+    let folded = matcher_fold(text);
+    pipeline.annotate(text, &folded).0
+}
+
+/// Runs every extractor over repaired `text`, once with no language pack and once with
+/// each loaded pack (whatever the text's language), and returns all the evidence they
+/// produced, for the caller to check against `text`.
+pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
+    let folded = matcher_fold(text);
+    let lex = pipeline.lexicons();
+    let packs = std::iter::once(None).chain(lex.languages.iter().map(Some));
+    let mut evidence = Vec::new();
+    for pack in packs {
+        let mentions = extract::services::find_mentions(lex, text, &folded);
+        let common_hits = lex.common.matcher.find(&folded);
+        let mut abbreviations: Vec<&[String]> = vec![&lex.common.abbreviations];
+        abbreviations.extend(pack.map(|p| p.abbreviations.as_slice()));
+        let doc = Document::new(text, &folded, common_hits, pack, mentions, &abbreviations);
+        let dates = extract::dates::extract(&doc, None, None);
+        evidence.extend(dates.published.map(|(_, e)| e));
+        evidence.extend(dates.incident.map(|d| d.evidence));
+        evidence.extend(dates.related.into_iter().map(|d| d.evidence));
+        let errors = extract::errors::http_errors(&doc);
+        let score = classify::score(&classify::Evidence::gather(&doc, errors.len()));
+        debug_assert!((0.0..=1.0).contains(&score));
+        evidence.extend(errors.into_iter().map(|e| e.evidence));
+        let _ = extract::errors::signals(&doc);
+        for is_outage in [false, true] {
+            let services = extract::services::extract(&doc, lex, is_outage);
+            let mut causes = extract::causes::extract(&doc);
+            extract::causes::add_downstream(&mut causes, &doc, &services, lex);
+            evidence.extend(causes.into_iter().map(|c| c.evidence));
+            evidence.extend(services.into_iter().flat_map(|s| s.evidence));
+        }
+        let _ = extract::impact::surfaces(&doc);
+        evidence.extend(extract::impact::resolved(&doc).map(|(_, e)| e));
+    }
+    evidence
+}

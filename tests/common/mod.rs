@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests that check records against the schema.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The record schema, compiled by the `jsonschema` crate (draft 2020-12).
+pub fn record_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(outage_news::record::JSON_SCHEMA).expect("the schema is JSON");
+    assert!(
+        jsonschema::draft202012::meta::is_valid(&schema),
+        "the schema is not a valid draft 2020-12 schema"
+    );
+    jsonschema::draft202012::new(&schema).expect("the schema compiles")
+}
+
+/// Asserts that `line` is a JSON record valid against the schema, and returns it.
+pub fn assert_valid_record(validator: &jsonschema::Validator, line: &str) -> serde_json::Value {
+    let value: serde_json::Value =
+        serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\nin {line}");
+    value
+}
+
+/// Asserts that every evidence object of a record (JSON) quotes its record's `text`.
+pub fn assert_evidence_quotes_text(record: &serde_json::Value) {
+    let Some(text) = record.get("text").and_then(|t| t.as_str()) else {
+        return;
+    };
+    let mut stack = vec![record];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let (Some(start), Some(end), Some(quoted)) = (
+                    map.get("start").and_then(|v| v.as_u64()),
+                    map.get("end").and_then(|v| v.as_u64()),
+                    map.get("text").and_then(|v| v.as_str()),
+                ) {
+                    let slice = text.get(start as usize..end as usize);
+                    assert_eq!(slice, Some(quoted), "evidence {start}..{end}");
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// The `outage-news` binary built for the tests.
+pub fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_outage-news"))
+}

@@ -1,0 +1,143 @@
+//! A lexicon file with a typo or a contradiction, given with `--lexicons DIR`, stops the run
+//! before anything is read or written: exit status 2, the file, line and reason on stderr,
+//! and nothing on stdout (nothing is half-loaded).
+
+mod common;
+
+use std::process::{Command, Output};
+
+/// Runs `scan` on a good article with `files` (name, contents) as the lexicon folder.
+fn scan_with_lexicons(files: &[(&str, &str)]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, contents) in files {
+        std::fs::write(dir.path().join(name), contents).expect("write lexicon");
+    }
+    let article = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/articles/it/2025-06-10-chatgpt-down.txt"
+    );
+    Command::new(common::binary())
+        .args(["scan", "-q", "--lexicons"])
+        .arg(dir.path())
+        .arg(article)
+        .output()
+        .expect("runs")
+}
+
+/// Asserts the run was rejected at start-up with `location` (`file:line`) and `reason`.
+fn assert_rejected(out: &Output, location: &str, reason: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing may be written: {:?}",
+        out.stdout
+    );
+    assert!(
+        stderr.contains(location),
+        "expected {location} in: {stderr}"
+    );
+    assert!(stderr.contains(reason), "expected `{reason}` in: {stderr}");
+}
+
+const SERVICES_HEAD: &str = "\
+# A small services lexicon replacing the embedded one.
+[[service]]
+name = \"ChatGPT\"
+vendor = \"OpenAI\"
+aliases = [\"chat gpt\"]
+";
+
+#[test]
+fn malformed_toml_is_rejected_with_its_line() {
+    let services = format!("{SERVICES_HEAD}\n[[service]]\nname = \"Gemini\nvendor = \"Google\"\n");
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(&out, "services.toml:8:", "");
+}
+
+#[test]
+fn an_unknown_field_is_rejected_with_its_line() {
+    // `alias` for `aliases`: a typo that would otherwise silently drop the aliases.
+    let services = format!(
+        "{SERVICES_HEAD}\n[[service]]\nname = \"Gemini\"\nvendor = \"Google\"\nalias = [\"bard\"]\n"
+    );
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(&out, "services.toml:10:", "unknown field `alias`");
+}
+
+#[test]
+fn an_alias_of_two_services_is_rejected_at_the_second_definition() {
+    let services = format!(
+        "{SERVICES_HEAD}\n[[service]]\nname = \"Gemini\"\nvendor = \"Google\"\naliases = [\"bard\", \"Chat GPT\"]\n"
+    );
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(
+        &out,
+        "services.toml:10:",
+        "alias `chat gpt` belongs to two different entries",
+    );
+
+    // A service's own name used as another's alias, in a different case.
+    let services = format!(
+        "{SERVICES_HEAD}\n[[service]]\nname = \"Copilot\"\nvendor = \"Microsoft\"\naliases = [\"CHATGPT\"]\n"
+    );
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(
+        &out,
+        "services.toml:10:",
+        "belongs to two different entries",
+    );
+}
+
+#[test]
+fn an_exact_case_alias_of_two_services_is_rejected() {
+    let services = format!(
+        "{SERVICES_HEAD}exact = [\"GPT\"]\n\n[[service]]\nname = \"Copilot\"\nvendor = \"Microsoft\"\nexact = [\"GPT\"]\n"
+    );
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(
+        &out,
+        "services.toml:11:",
+        "alias `GPT` belongs to two different entries",
+    );
+}
+
+#[test]
+fn a_duplicate_service_is_rejected() {
+    let services =
+        format!("{SERVICES_HEAD}\n[[service]]\nname = \"ChatGPT\"\nvendor = \"Other\"\n");
+    let out = scan_with_lexicons(&[("services.toml", &services)]);
+    assert_rejected(
+        &out,
+        "services.toml:8:",
+        "service `ChatGPT` is defined twice",
+    );
+}
+
+#[test]
+fn a_contradictory_language_pack_is_rejected_with_the_term_line() {
+    let pack = "[language]\ncode = \"es\"\niso639_3 = \"spa\"\n\n[outage]\nstrong = [\"caída\"]\n\n\
+        [resolution]\nresolved = [\"restablecido\"]\nongoing = [\"sigue caído\", \"Restablecido\"]\n";
+    let out = scan_with_lexicons(&[("es.toml", pack)]);
+    assert_rejected(&out, "es.toml:10:", "both `resolved` and `ongoing`");
+}
+
+#[test]
+fn out_of_range_and_unknown_vocabulary_values_are_rejected() {
+    let pack = "[language]\ncode = \"es\"\niso639_3 = \"spa\"\n\n[dates]\nmonths = { enero = 1, trece = 13 }\n";
+    let out = scan_with_lexicons(&[("es.toml", pack)]);
+    assert_rejected(&out, "es.toml:6:", "13");
+
+    let pack = "[language]\ncode = \"es\"\niso639_3 = \"spa\"\n\n[causes]\nsolar_flare = [\"tormenta solar\"]\n";
+    let out = scan_with_lexicons(&[("es.toml", pack)]);
+    assert_rejected(&out, "es.toml:6:", "solar_flare");
+}
+
+#[test]
+fn a_missing_lexicon_folder_is_a_configuration_error() {
+    let out = Command::new(common::binary())
+        .args(["scan", "-q", "--lexicons", "/nonexistent/lexicons", "x.txt"])
+        .output()
+        .expect("runs");
+    assert_rejected(&out, "/nonexistent/lexicons", "");
+}
