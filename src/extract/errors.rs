@@ -130,7 +130,11 @@ pub(crate) fn signals(doc: &Document) -> Vec<ErrorSignal> {
     let mut set = BTreeSet::new();
     for h in &doc.terms {
         if let Term::Signal(s) = h.payload {
-            if !doc.is_past(doc.sentence_of(h.start)) {
+            // "Gateway Timeout" names a status, not a timeout users saw on its own.
+            let in_reason = doc.sentence_terms(doc.sentence_of(h.start)).any(|r| {
+                matches!(r.payload, Term::HttpReason(_)) && r.start <= h.start && r.end >= h.end
+            });
+            if !in_reason && !doc.is_past(doc.sentence_of(h.start)) {
                 set.insert(s);
             }
         }

@@ -36,6 +36,8 @@ pub(crate) fn resolved(doc: &Document) -> Option<(bool, Evidence)> {
         .iter()
         .filter(|h| matches!(h.payload, Term::Resolved | Term::Ongoing))
         .filter(|h| !doc.is_past(doc.sentence_of(h.start)))
+        // "Is Shopify down again?" asks; it does not report.
+        .filter(|h| !doc.is_question(doc.sentence_of(h.start)))
         .collect();
     let governed = |i: usize| {
         let h = cues[i];

@@ -112,15 +112,19 @@ impl<'a> Document<'a> {
         self.past.get(i).copied().unwrap_or(false)
     }
 
+    /// Whether sentence `i` is a question ("WhatsApp est-il en panne ?").
+    pub(crate) fn is_question(&self, i: usize) -> bool {
+        self.sentences
+            .get(i)
+            .and_then(|s| self.text.get(s.clone()))
+            .is_some_and(|s| s.trim_end().ends_with('?'))
+    }
+
     /// Whether sentence `i` asserts a failure: strong outage words, error signals, reason
     /// phrases or "still down" cues, in a statement (not a question such as "WhatsApp est-il
     /// en panne ?").
     pub(crate) fn is_incident_sentence(&self, i: usize) -> bool {
-        let question = self
-            .sentences
-            .get(i)
-            .is_some_and(|s| self.text[s.clone()].trim_end().ends_with('?'));
-        !question
+        !self.is_question(i)
             && self.sentence_has(i, |t| {
                 matches!(
                     t,
