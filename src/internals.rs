@@ -50,3 +50,61 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
     }
     evidence
 }
+
+/// An article annotated for the extractors (sentences, lexicon terms, service mentions), for
+/// the per-stage benchmarks: each extractor can then be timed on its own.
+pub struct Annotated<'a> {
+    doc: Document<'a>,
+    pipeline: &'a Pipeline,
+}
+
+/// Folds text the way the lexicon matchers read it (the folded copy [`annotate`] needs).
+pub fn fold(text: &str) -> String {
+    matcher_fold(text)
+}
+
+/// Stages 3 and 4 up to the annotations: language detection and lexicon matching.
+pub fn annotate<'a>(pipeline: &'a Pipeline, text: &'a str, folded: &str) -> Annotated<'a> {
+    let (_, doc) = pipeline.annotate(text, folded);
+    Annotated { doc, pipeline }
+}
+
+/// The extractors and the classifier, one at a time, over an annotated article.
+impl Annotated<'_> {
+    /// Publication, incident and related dates; returns how many were found.
+    pub fn dates(&self) -> usize {
+        let d = extract::dates::extract(&self.doc, None, None);
+        usize::from(d.published.is_some()) + usize::from(d.incident.is_some()) + d.related.len()
+    }
+
+    /// HTTP statuses and error signals; returns how many.
+    pub fn errors(&self) -> usize {
+        extract::errors::http_errors(&self.doc).len() + extract::errors::signals(&self.doc).len()
+    }
+
+    /// Services and their roles (as in an outage report); returns how many.
+    pub fn services(&self) -> usize {
+        extract::services::extract(&self.doc, self.pipeline.lexicons(), true).len()
+    }
+
+    /// Causes with their status; returns how many.
+    pub fn causes(&self) -> usize {
+        extract::causes::extract(&self.doc).len()
+    }
+
+    /// Surfaces and resolution; returns how many values.
+    pub fn impact(&self) -> usize {
+        extract::impact::surfaces(&self.doc).len()
+            + usize::from(extract::impact::resolved(&self.doc).is_some())
+    }
+
+    /// The outage score.
+    pub fn classify(&self) -> f64 {
+        classify::score(&classify::Evidence::gather(&self.doc, 0))
+    }
+}
+
+/// Language detection alone (stage 3 without the masking of lexicon spans).
+pub fn detect_language(text: &str) -> LanguageInfo {
+    crate::language::detect(text, &[], |_| None)
+}
