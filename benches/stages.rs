@@ -68,7 +68,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function(id("repair clean"), |b| b.iter(|| repair::repair(&text)));
         group.bench_function(id("repair mangled"), |b| b.iter(|| repair::repair(&bad)));
         group.bench_function(id("language"), |b| {
-            b.iter(|| internals::language(&pipeline, &text))
+            b.iter(|| internals::detect_language(&text))
         });
         group.bench_function(id("annotate"), |b| {
             b.iter(|| internals::annotate(&pipeline, &text, &folded).classify())
