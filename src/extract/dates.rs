@@ -127,13 +127,14 @@ pub(crate) struct Dates {
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])",
+        // ASCII classes and word boundaries: the lazy DFA can run them, Unicode ones not.
+        r"(?-u)\b((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01])",
         r"(?:T\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?)?\b"
     ))
     .expect("static regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b").expect("static regex")
+    Regex::new(r"(?-u)\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b").expect("static regex")
 });
 
 /// How far after a "published" cue its date may start.
@@ -295,7 +296,7 @@ fn is_before(d: &PartialDate, incident: &PartialDate) -> bool {
 }
 
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u)\b(?:19|20)\d\d\b").expect("static regex"));
 
 /// Sentences other than `skip` that name a bare year before `year` ("over Christmas 2014",
 /// "nel 2021"), not as part of a number ("2014,5") or a version.

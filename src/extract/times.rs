@@ -19,7 +19,7 @@ use super::Document;
 /// (a dot or a bare hour only after an Italian time word, where they cannot be counts).
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:",
+        r"(?i-u)\b(?:",
         // 1-3: 12:30, 5:20 p.m.
         r"([01]?\d|2[0-3]):([0-5]\d)(?:\s?([ap])\.?\s?m\b\.?)?",
         // 4-5: 15h46, 15h
