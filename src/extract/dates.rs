@@ -134,7 +134,8 @@ static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b").expect("static regex")
+    Regex::new(r"(?-u)\b(\d{1,2})([/.])(\d{1,2})([/.])((?:19|20)\d\d|\d\d)\b")
+        .expect("static regex")
 });
 
 /// How far after a "published" cue its date may start.
