@@ -161,16 +161,6 @@ pub(crate) fn spans(mentions: &[Mention]) -> impl Iterator<Item = std::ops::Rang
     mentions.iter().map(|m| m.start..m.end)
 }
 
-/// Words that may stand between two service names of one list ("Gmail, Drive et Meet",
-/// "né PlayStation Network né Xbox Live", "a Claude o a Gemini"): coordinators and the short
-/// articles and prepositions that get repeated in front of each name.
-const LIST_JOINERS: &[&str] = &[
-    "and", "or", "nor", "e", "ed", "o", "od", "né", "ne", "et", "ou", "ni", "y", "&", "/", "a",
-    "à", "al", "ai", "au", "aux", "di", "de", "del", "della", "des", "du", "la", "le", "les", "il",
-    "lo", "gli", "i", "the", "su", "sur", "on", "per", "pour", "for", "to", "da", "con", "with",
-    "avec", "even", "anche", "aussi", "also", "persino", "même", "encore", "ancora",
-];
-
 /// What the cues of the article say about each mention (same order as `doc.services`).
 struct Scoped {
     /// Said to work, named as a channel or an alternative, or in an earlier-incident sentence:
@@ -183,7 +173,7 @@ struct Scoped {
 /// The services of the article with their roles, in order of first mention.
 pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> Vec<ServiceMention> {
     let entries = &lexicons.services.entries;
-    let scoped = scope_cues(doc);
+    let scoped = scope_cues(doc, lexicons);
     let mut out: Vec<(u32, ServiceMention, bool)> = Vec::new();
     for (k, m) in doc.services.iter().enumerate() {
         let Target::Service(idx) = m.target else {
@@ -309,12 +299,12 @@ fn reports_failure(doc: &Document, i: usize) -> bool {
 ///
 /// A cue speaks about its own clause (clauses end at `;`, `:`, dashes, parentheses and the
 /// language's clause-break words such as "ma", "mais", "but"). A working or unaffected cue
-/// after the services of its clause is about the first of them — the subject ("GitHub, which
-/// many Heroku users rely on, was unaffected" is about GitHub); one before them is about the
-/// next service named. Channel and alternative cues are about the next service named. A list
+/// after services of its clause is about the nearest of them outside a relative clause — the
+/// subject ("GitHub, which many Heroku users rely on, was unaffected" is about GitHub); one
+/// before them is about the next service named. Channel and alternative cues are about the next service named. A list
 /// of services ("SFR, Bouygues Telecom et Free ne signalent pas d'incident") shares its cues.
 /// A cue inside a longer failure phrase ("n'ont pas été épargnés") says nothing.
-fn scope_cues(doc: &Document) -> Scoped {
+fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
     let n = doc.services.len();
     let mut scoped = Scoped {
         excluded: doc
@@ -324,7 +314,12 @@ fn scope_cues(doc: &Document) -> Scoped {
             .collect(),
         vetoed: vec![false; n],
     };
-    let lists = list_ids(doc);
+    let lists = list_ids(doc, |word| {
+        let word = word.to_lowercase();
+        std::iter::once(&lexicons.common)
+            .chain(doc.pack)
+            .any(|pack| pack.list_joiners.contains(&word))
+    });
     for cue in &doc.terms {
         let (after_only, veto) = match cue.payload {
             Term::Working => (false, false),
@@ -384,8 +379,8 @@ fn in_relative_clause(doc: &Document, pos: usize, cue: usize) -> bool {
 }
 
 /// For each mention, the index of the list it belongs to: consecutive mentions separated only
-/// by commas and [`LIST_JOINERS`] share one.
-fn list_ids(doc: &Document) -> Vec<usize> {
+/// by commas and list joiners (`[sentences] list_joiners` of the lexicons) share one.
+fn list_ids(doc: &Document, is_joiner: impl Fn(&str) -> bool) -> Vec<usize> {
     let mut ids = Vec::with_capacity(doc.services.len());
     let mut id = 0;
     for (k, m) in doc.services.iter().enumerate() {
@@ -396,7 +391,7 @@ fn list_ids(doc: &Document) -> Vec<usize> {
                 .split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|w| !w.is_empty())
                 .collect();
-            let is_joiner = |w: &&str| LIST_JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
+            let is_joiner = |w: &&str| is_joiner(w);
             // One other word may qualify the first name ("Teams chats and Copilot").
             let others = words.iter().filter(|w| !is_joiner(w)).count();
             let joined = prev.end <= m.start

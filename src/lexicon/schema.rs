@@ -57,6 +57,7 @@
 //!
 //! [sentences]
 //! abbreviations = ["sig", "ott"]     # words whose trailing dot does not end a sentence
+//! list_joiners = ["e", "o", "né"]    # words that may stand between the names of one list
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
 //! web = ["sito web"]
@@ -145,6 +146,8 @@ struct RawPack {
 struct RawSentences {
     #[serde(default)]
     abbreviations: Vec<String>,
+    #[serde(default)]
+    list_joiners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +255,8 @@ pub(crate) struct LanguagePack {
     pub day_suffixes: Vec<String>,
     /// Words (lower case, without their final dot) whose dot does not end a sentence.
     pub abbreviations: Vec<String>,
+    /// Words (lower case) that may stand between the names of one list ("Gmail, Drive et Meet").
+    pub list_joiners: Vec<String>,
     /// Every term of the pack in one automaton.
     pub matcher: TermMatcher<Term>,
 }
@@ -507,6 +512,12 @@ impl LanguagePack {
                 .abbreviations
                 .iter()
                 .map(|a| a.trim_end_matches('.').to_lowercase())
+                .collect(),
+            list_joiners: raw
+                .sentences
+                .list_joiners
+                .iter()
+                .map(|w| w.to_lowercase())
                 .collect(),
             matcher,
         })
