@@ -405,6 +405,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn walking_lazily_gives_the_collected_inputs() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let paths = [
+            root.join("articles"),
+            PathBuf::from("-"),
+            root.join("missing"),
+        ];
+        let selection = Selection::default();
+        let lazy: Vec<Input> = walk_inputs(&paths, &selection).collect();
+        assert_eq!(lazy, collect_inputs(&paths, &selection));
+        assert!(lazy.len() > 150);
+        assert_eq!(lazy.iter().filter(|i| **i == Input::Stdin).count(), 1);
+        assert!(matches!(lazy.last(), Some(Input::Unreadable { .. })));
+    }
+
+    #[test]
     fn ids_are_relative_with_slashes() {
         assert_eq!(
             relative_id(Path::new("corpus"), Path::new("corpus/it/a.txt")),

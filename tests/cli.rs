@@ -437,3 +437,24 @@ fn eval_scores_records_against_the_expected_tree() {
     let out = run(&["eval", "no/such/articles", &expected.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn explain_shows_sentences_terms_and_services() {
+    let article = corpus_articles().join("it/2025-06-10-chatgpt-down.txt");
+    let out = run(&["explain", &article.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0));
+    let view = String::from_utf8_lossy(&out.stdout);
+    assert!(view.starts_with("language: it (ita)"), "{view}");
+    // The headline is an incident sentence naming ChatGPT, with its outage word.
+    let headline = view
+        .lines()
+        .find(|l| l.starts_with("[0.."))
+        .expect("the headline's line");
+    assert!(headline.contains("incident"), "{headline}");
+    assert!(view.contains("service \"ChatGPT\" -> ChatGPT"), "{view}");
+    assert!(view.contains("term \"down\" Outage"), "{view}");
+
+    let out = run(&["explain", "no/such/article.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/article.txt"));
+}
