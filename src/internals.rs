@@ -26,9 +26,7 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
     for pack in packs {
         let mentions = extract::services::find_mentions(lex, text, &folded);
         let common_hits = lex.common.matcher.find(&folded);
-        let mut abbreviations: Vec<&[String]> = vec![&lex.common.abbreviations];
-        abbreviations.extend(pack.map(|p| p.abbreviations.as_slice()));
-        let doc = Document::new(text, &folded, common_hits, pack, mentions, &abbreviations);
+        let doc = Document::new(text, &folded, &lex.common, common_hits, pack, mentions);
         let dates = extract::dates::extract(&doc, None, None);
         evidence.extend(dates.published.map(|(_, e)| e));
         evidence.extend(dates.incident.map(|d| d.evidence));

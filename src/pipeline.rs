@@ -283,11 +283,7 @@ impl Pipeline {
             lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
         });
         let pack = lex.languages.iter().find(|p| p.code == language.code);
-        let mut abbreviations: Vec<&[String]> = vec![&lex.common.abbreviations];
-        if let Some(pack) = pack {
-            abbreviations.push(&pack.abbreviations);
-        }
-        let doc = Document::new(text, folded, common_hits, pack, mentions, &abbreviations);
+        let doc = Document::new(text, folded, &lex.common, common_hits, pack, mentions);
         (language, doc)
     }
 

@@ -3,9 +3,10 @@
 //! check: decode + repair is idempotent, and `Pipeline::process` gives a record whose JSON
 //! parses and whose evidence spans quote the record's text exactly.
 
+mod common;
+
 use std::path::Path;
 
-use outage_news::record::Evidence;
 use outage_news::Pipeline;
 
 fn regression_inputs() -> Vec<(String, Vec<u8>)> {
@@ -60,30 +61,7 @@ fn process_gives_valid_records_on_every_regression_input() {
             let Some(article) = record.article() else {
                 continue;
             };
-            let text = article.text.as_deref().unwrap_or("");
-            let check = |e: &Evidence| {
-                assert_eq!(
-                    text.get(e.start..e.end),
-                    Some(e.text.as_str()),
-                    "{id}: {e:?}"
-                );
-            };
-            article
-                .services
-                .iter()
-                .flat_map(|s| &s.evidence)
-                .for_each(check);
-            article.errors.iter().for_each(|e| check(&e.evidence));
-            article.causes.iter().for_each(|c| check(&c.evidence));
-            article
-                .incident_date
-                .iter()
-                .for_each(|d| check(&d.evidence));
-            article
-                .related_dates
-                .iter()
-                .for_each(|d| check(&d.evidence));
-            article.resolved_evidence.iter().for_each(check);
+            common::assert_article_evidence(article, &id);
         }
     }
 }

@@ -2,9 +2,11 @@
 //! styles, navigation, ads and comments are full of outage words that must never reach the
 //! record; only the article's own text does, and the page's metadata gives `published`.
 
+mod common;
+
 use std::path::Path;
 
-use outage_news::record::{Article, Evidence};
+use outage_news::record::Article;
 use outage_news::{Pipeline, Record};
 
 fn pipeline() -> Pipeline {
@@ -30,30 +32,6 @@ fn article(record: &Record) -> &Article {
 
 fn service_names(article: &Article) -> Vec<&str> {
     article.services.iter().map(|s| s.name.as_str()).collect()
-}
-
-/// Every evidence span of the record quotes the record's text exactly.
-fn assert_evidence_valid(article: &Article) {
-    let text = article.text.as_deref().expect("with_text");
-    let check = |e: &Evidence| {
-        assert_eq!(text.get(e.start..e.end), Some(e.text.as_str()), "{e:?}");
-    };
-    article
-        .services
-        .iter()
-        .flat_map(|s| &s.evidence)
-        .for_each(check);
-    article.errors.iter().for_each(|e| check(&e.evidence));
-    article.causes.iter().for_each(|c| check(&c.evidence));
-    article
-        .incident_date
-        .iter()
-        .for_each(|d| check(&d.evidence));
-    article
-        .related_dates
-        .iter()
-        .for_each(|d| check(&d.evidence));
-    article.resolved_evidence.iter().for_each(check);
 }
 
 fn assert_absent(article: &Article, furniture_services: &[&str], furniture_words: &[&str]) {
@@ -132,7 +110,7 @@ fn italian_page_gives_the_article_and_nothing_from_scripts_or_furniture() {
             "Bozza",
         ],
     );
-    assert_evidence_valid(a);
+    common::assert_article_evidence(a, "html");
 }
 
 #[test]
@@ -164,7 +142,7 @@ fn french_page_takes_itemprop_date_and_drops_share_and_newsletter_boxes() {
         &["Facebook", "Gmail", "Twitch", "Instagram", "X"],
         &["Partager", "Inscrivez-vous", "Mentions légales", "Accueil"],
     );
-    assert_evidence_valid(a);
+    common::assert_article_evidence(a, "html");
 }
 
 #[test]
@@ -202,7 +180,7 @@ fn english_page_takes_json_ld_date_and_ignores_sidebar_and_comments() {
         .errors
         .iter()
         .all(|e| e.http_status != 502 && e.http_status != 503));
-    assert_evidence_valid(a);
+    common::assert_article_evidence(a, "html");
 }
 
 #[test]
@@ -281,5 +259,5 @@ fn mojibake_inside_html_is_repaired_after_extraction() {
         "{text}"
     );
     assert_eq!(a.published.as_deref(), Some("2025-03-02"));
-    assert_evidence_valid(a);
+    common::assert_article_evidence(a, "html");
 }

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use outage_news::incidents::output::{read_records, write_incidents, IncidentFormat};
 use outage_news::incidents::report::Report;
 use outage_news::incidents::{Grouper, Grouping, DEFAULT_TOLERANCE_DAYS, DEFAULT_WINDOW_DAYS};
-use outage_news::scan::{collect_inputs, Scanner, Selection};
+use outage_news::scan::{walk_inputs, Scanner, Selection};
 use outage_news::Pipeline;
 
 pub(super) const INCIDENTS_EXAMPLES: &str = "\
@@ -184,7 +184,11 @@ fn group(args: &GroupArgs) -> Result<Grouping, i32> {
             continue;
         }
         if pipeline.is_none() {
-            pipeline = Some(build_pipeline(args)?);
+            pipeline = Some(super::build_pipeline(
+                args.lexicons.as_ref(),
+                args.reference_date.as_deref(),
+                false,
+            )?);
         }
         let Some(pipeline) = pipeline.as_ref() else {
             continue;
@@ -192,8 +196,9 @@ fn group(args: &GroupArgs) -> Result<Grouping, i32> {
         let scanner = Scanner::new(pipeline)
             .threads(args.threads.unwrap_or(0))
             .map_err(|e| super::fail(format!("cannot start worker threads: {e}")))?;
-        let inputs = collect_inputs(std::slice::from_ref(path), &Selection::default());
-        let scanned = scanner.run(&inputs, |record| {
+        let paths = std::slice::from_ref(path);
+        let selection = Selection::default();
+        let scanned = scanner.run(walk_inputs(paths, &selection), |record| {
             grouper.add(record);
             Ok::<(), std::convert::Infallible>(())
         });
@@ -202,17 +207,6 @@ fn group(args: &GroupArgs) -> Result<Grouping, i32> {
         }
     }
     Ok(grouper.finish())
-}
-
-fn build_pipeline(args: &GroupArgs) -> Result<Pipeline, i32> {
-    let mut builder = Pipeline::builder();
-    if let Some(dir) = &args.lexicons {
-        builder = builder.lexicons_dir(dir);
-    }
-    if let Some(date) = &args.reference_date {
-        builder = builder.reference_date(date).map_err(super::fail)?;
-    }
-    builder.build().map_err(super::fail)
 }
 
 /// A `.jsonl` file is read as records; anything else is scanned.

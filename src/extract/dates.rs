@@ -182,9 +182,16 @@ pub(crate) fn extract(
         .collect();
     // Sentences naming a year before the publication year ("over Christmas 2014") recall
     // earlier incidents: their dates are related, never the incident's.
+    let years = bare_years(doc);
+    let before_year = |year: i16| {
+        years
+            .iter()
+            .filter(move |&&(_, y)| y < year)
+            .map(|&(sentence, _)| sentence)
+    };
     let old_year_sentences: Vec<usize> = anchor
         .and_then(|a| a.year)
-        .map(|year| sentences_with_earlier_year(doc, year, usize::MAX))
+        .map(|year| before_year(year).collect())
         .unwrap_or_default();
     for (i, m) in candidates.iter().enumerate() {
         if matches!(m.expr, Expr::Now) {
@@ -255,13 +262,10 @@ pub(crate) fn extract(
             }
         }
         if let Some(year) = inc.year {
-            earlier_sentences.extend(sentences_with_earlier_year(doc, year, incident_sentence));
+            earlier_sentences.extend(before_year(year));
         }
-        earlier_sentences.extend(
-            old_year_sentences
-                .iter()
-                .filter(|&&s| s != incident_sentence),
-        );
+        earlier_sentences.extend(&old_year_sentences);
+        earlier_sentences.retain(|&s| s != incident_sentence);
         earlier_sentences.sort_unstable();
         earlier_sentences.dedup();
     }
@@ -299,9 +303,9 @@ fn is_before(d: &PartialDate, incident: &PartialDate) -> bool {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u)\b(?:19|20)\d\d\b").expect("static regex"));
 
-/// Sentences other than `skip` that name a bare year before `year` ("over Christmas 2014",
-/// "nel 2021"), not as part of a number ("2014,5") or a version.
-fn sentences_with_earlier_year(doc: &Document, year: i16, skip: usize) -> Vec<usize> {
+/// The bare years the article names outside its headline ("over Christmas 2014", "nel
+/// 2021"), not as part of a number ("2014,5"), a date or a version, with their sentences.
+fn bare_years(doc: &Document) -> Vec<(usize, i16)> {
     YEAR.find_iter(doc.text)
         .filter(|m| {
             let bytes = doc.text.as_bytes();
@@ -313,9 +317,8 @@ fn sentences_with_earlier_year(doc: &Document, year: i16, skip: usize) -> Vec<us
                 || (matches!(after, Some(b'.' | b',')) && then.is_some_and(|c| c.is_ascii_digit()));
             !glued_before && !glued_after
         })
-        .filter(|m| m.as_str().parse::<i16>().is_ok_and(|y| y < year))
-        .map(|m| doc.sentence_of(m.start()))
-        .filter(|&s| s != skip && s != 0)
+        .filter_map(|m| Some((doc.sentence_of(m.start()), m.as_str().parse::<i16>().ok()?)))
+        .filter(|&(sentence, _)| sentence != 0)
         .collect()
 }
 

@@ -33,20 +33,21 @@ pub(crate) struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// Annotates `text` (`folded` is its folded copy): sentences, lexicon terms (the common
-    /// pack's hits, found before language detection, plus `pack`'s), service mentions.
+    /// Annotates `text` (`folded` is its folded copy): sentences (split with the
+    /// abbreviations of `common` and `pack`), lexicon terms (`common`'s hits, found before
+    /// language detection, plus `pack`'s), service mentions.
     pub(crate) fn new(
         text: &'a str,
         folded: &str,
+        common: &LanguagePack,
         common_hits: Vec<Hit<Term>>,
         pack: Option<&'a LanguagePack>,
         service_mentions: Vec<services::Mention>,
-        abbreviations: &[&[String]],
     ) -> Document<'a> {
         let sentences = split_sentences(text, |word| {
-            abbreviations
-                .iter()
-                .any(|list| list.iter().any(|a| a.eq_ignore_ascii_case(word)))
+            std::iter::once(common)
+                .chain(pack)
+                .any(|p| p.abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word)))
         });
         let mut terms = common_hits;
         if let Some(pack) = pack {

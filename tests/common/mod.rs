@@ -56,3 +56,32 @@ pub fn assert_evidence_quotes_text(record: &serde_json::Value) {
 pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_outage-news"))
 }
+
+/// Asserts that every evidence span of an article record (made `with_text`) quotes the
+/// record's text exactly; `context` names the input in the failure message.
+pub fn assert_article_evidence(article: &outage_news::record::Article, context: &str) {
+    let text = article.text.as_deref().expect("a record made with_text");
+    let check = |e: &outage_news::record::Evidence| {
+        assert_eq!(
+            text.get(e.start..e.end),
+            Some(e.text.as_str()),
+            "{context}: {e:?}"
+        );
+    };
+    article
+        .services
+        .iter()
+        .flat_map(|s| &s.evidence)
+        .for_each(check);
+    article.errors.iter().for_each(|e| check(&e.evidence));
+    article.causes.iter().for_each(|c| check(&c.evidence));
+    article
+        .incident_date
+        .iter()
+        .for_each(|d| check(&d.evidence));
+    article
+        .related_dates
+        .iter()
+        .for_each(|d| check(&d.evidence));
+    article.resolved_evidence.iter().for_each(check);
+}
