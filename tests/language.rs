@@ -155,3 +155,67 @@ fn other_languages_keep_their_code() {
     assert_eq!(article.language.iso639_3, "deu");
     assert!(article.warnings.iter().any(|w| w.contains("no lexicons")));
 }
+
+/// The language stage computes whatlang's detection itself for Latin-script text (faster);
+/// the result must be whatlang's, confidence bit for bit.
+fn assert_same_as_whatlang(text: &str) {
+    let ours = outage_news::internals::whatlang_detect(text);
+    let theirs = whatlang::detect(text);
+    let key = |i: &Option<whatlang::Info>| {
+        i.as_ref()
+            .map(|i| (i.lang(), i.script(), i.confidence().to_bits()))
+    };
+    assert_eq!(key(&ours), key(&theirs), "{text:?}");
+}
+
+#[test]
+fn fast_detection_is_whatlangs_on_every_corpus_text() {
+    let mut checked = 0;
+    for path in files(&corpus()) {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(&path).expect("corpus file")).into_owned();
+        let mut samples = windows(&text);
+        // Samples of the length the pipeline uses, from every offset on a 61-byte step.
+        for start in (0..text.len()).step_by(61) {
+            let Some(rest) = text.get(start..) else {
+                continue;
+            };
+            let end = (0..=512.min(rest.len()))
+                .rev()
+                .find(|&e| rest.is_char_boundary(e));
+            samples.extend(end.map(|e| rest[..e].to_string()));
+        }
+        samples.push(text);
+        for sample in &samples {
+            assert_same_as_whatlang(sample);
+            checked += 1;
+        }
+    }
+    assert!(checked > 5_000, "only {checked} samples");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+    #[test]
+    fn fast_detection_is_whatlangs_on_arbitrary_latin_text(
+        text in "[a-zA-Z àèéìòùçäöüßñãõâêîôûëïœæøåłśźżčšžđăşţ0-9.,'!?\\n-]{0,700}"
+    ) {
+        assert_same_as_whatlang(&text);
+    }
+
+    #[test]
+    fn fast_detection_is_whatlangs_on_word_salad(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "il", "servizio", "non", "funziona", "la", "panne", "est", "résolue", "the",
+                "outage", "was", "fixed", "de", "los", "usuarios", "não", "está", "und", "der",
+                "ist", "nie", "działa", "je", "usluga", "pala", "és", "nem", "működik",
+                "ChatGPT", "503", "Ölçü", "ß", "ĳ", "ð", "þ",
+            ]),
+            0..120,
+        )
+    ) {
+        assert_same_as_whatlang(&words.join(" "));
+    }
+}

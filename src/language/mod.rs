@@ -2,13 +2,16 @@
 //!
 //! whatlang looks at a bounded sample of the text (so long articles cost no more) over all
 //! the languages it knows — never an allowlist, which would label every Spanish article
-//! Italian. Before detection, spans the lexicons recognise as language-independent (service
+//! Italian. For Latin-script text, `language/latin.rs` computes whatlang's result itself, identical
+//! and several times faster. Before detection, spans the lexicons recognise as language-independent (service
 //! names, quoted English error messages) are blanked out, so that an Italian article full of
 //! `ChatGPT`, `Internal Server Error` and `Something went wrong` stays Italian.
 //!
 //! The detected ISO 639-3 code is mapped to a record code through the loaded language packs:
 //! a language with a pack gets its code (`it`, `fr`, `en`); any other language is `other`;
 //! too little text, or a detection whatlang itself calls unreliable on a short text, is `und`.
+
+pub(crate) mod latin;
 
 use std::ops::Range;
 
@@ -62,7 +65,7 @@ pub(crate) fn detect<'a>(
     if letters < MIN_LETTERS {
         return LanguageInfo::undetermined();
     }
-    let Some(info) = whatlang::detect(&sample) else {
+    let Some(info) = latin::detect(&sample) else {
         return LanguageInfo::undetermined();
     };
     let iso = info.lang().code();
