@@ -30,9 +30,11 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
     let packs = std::iter::once(None).chain(lex.languages.iter().map(Some));
     let mut evidence = Vec::new();
     for pack in packs {
-        let mentions = extract::services::find_mentions(lex, text, &folded);
-        let common_hits = lex.common.matcher.find(&folded);
-        let doc = Document::new(text, &folded, &lex.common, common_hits, pack, mentions);
+        let mut found = lex.search_folded(&folded);
+        let mentions = extract::services::find_mentions(lex, text, found.services());
+        let common_hits = found.common();
+        let pack_hits = pack.map(|p| found.pack(p)).unwrap_or_default();
+        let doc = Document::new(text, &lex.common, common_hits, pack, pack_hits, mentions);
         let dates = extract::dates::extract(&doc, None, None);
         evidence.extend(dates.published.map(|(_, e)| e));
         evidence.extend(dates.incident.map(|d| d.evidence));

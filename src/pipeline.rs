@@ -273,8 +273,9 @@ impl Pipeline {
         folded: &str,
     ) -> (LanguageInfo, Document<'t>) {
         let lex = &self.lexicons;
-        let mentions = extract::services::find_mentions(lex, text, folded);
-        let common_hits = lex.common.matcher.find(folded);
+        let mut found = lex.search_folded(folded);
+        let mentions = extract::services::find_mentions(lex, text, found.services());
+        let common_hits = found.common();
         let mut masked: Vec<_> = extract::services::spans(&mentions)
             .chain(common_hits.iter().map(|h| h.start..h.end))
             .collect();
@@ -283,7 +284,8 @@ impl Pipeline {
             lex.pack_for_iso639_3(iso).map(|p| p.code.as_str())
         });
         let pack = lex.languages.iter().find(|p| p.code == language.code);
-        let doc = Document::new(text, folded, &lex.common, common_hits, pack, mentions);
+        let pack_hits = pack.map(|p| found.pack(p)).unwrap_or_default();
+        let doc = Document::new(text, &lex.common, common_hits, pack, pack_hits, mentions);
         (language, doc)
     }
 

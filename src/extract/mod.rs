@@ -1,7 +1,7 @@
 //! Stage 4 — extract: lexicon-driven annotators over one [`Document`].
 //!
 //! The document is annotated once: sentences, every lexicon hit of the common pack and of the
-//! article's language pack (one automaton pass each), and every service mention. Each
+//! article's language pack (all found in one automaton pass), and every service mention. Each
 //! extractor then reads those annotations — none of them re-reads the raw input — and returns
 //! values with evidence offsets into the repaired text.
 
@@ -33,15 +33,14 @@ pub(crate) struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// Annotates `text` (`folded` is its folded copy): sentences (split with the
-    /// abbreviations of `common` and `pack`), lexicon terms (`common`'s hits, found before
-    /// language detection, plus `pack`'s), service mentions.
+    /// Annotates `text`: sentences (split with the abbreviations of `common` and `pack`),
+    /// lexicon terms (the hits of `common` and of `pack`) and service mentions.
     pub(crate) fn new(
         text: &'a str,
-        folded: &str,
         common: &LanguagePack,
         common_hits: Vec<Hit<Term>>,
         pack: Option<&'a LanguagePack>,
+        pack_hits: Vec<Hit<Term>>,
         service_mentions: Vec<services::Mention>,
     ) -> Document<'a> {
         let sentences = split_sentences(text, |word| {
@@ -50,8 +49,8 @@ impl<'a> Document<'a> {
                 .any(|p| p.abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word)))
         });
         let mut terms = common_hits;
-        if let Some(pack) = pack {
-            terms.extend(pack.matcher.find(folded));
+        if !pack_hits.is_empty() {
+            terms.extend(pack_hits);
             terms.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         }
         negate(text, &mut terms);

@@ -38,10 +38,15 @@ pub(crate) enum Target {
     Company(u32),
 }
 
-/// Finds every service and company mention in `text` (`folded` is its folded copy).
-pub(crate) fn find_mentions(lexicons: &Lexicons, text: &str, folded: &str) -> Vec<Mention> {
+/// Finds every service and company mention in `text`, given the case-insensitive alias hits
+/// (`folded_hits`, from [`Lexicons::search_folded`]).
+pub(crate) fn find_mentions(
+    lexicons: &Lexicons,
+    text: &str,
+    folded_hits: Vec<Hit<ServiceRef>>,
+) -> Vec<Mention> {
     let lex = &lexicons.services;
-    let mut hits: Vec<Hit<ServiceRef>> = lex.folded.find(folded);
+    let mut hits = folded_hits;
     let exact: Vec<Hit<ServiceRef>> = lex.exact.find(text);
     let headline_end = text.find('\n').unwrap_or(text.len());
     let starts: std::collections::HashSet<usize> = hits.iter().map(|h| h.start).collect();

@@ -1,7 +1,13 @@
-//! One Aho-Corasick automaton per lexicon, matched on whole words.
+//! Lexicon terms matched on whole words with Aho-Corasick.
 //!
 //! Case-insensitive matchers run over a *folded* copy of the text ([`fold`]) that has exactly
 //! the same byte length as the original, so match offsets are offsets into the original text.
+//!
+//! A [`TermMatcher`] is one lexicon's terms. It can have an automaton of its own, or be a
+//! member of a [`JointMatcher`]: one automaton holding the terms of several lexicons, so that
+//! one pass over the text finds, for every member, exactly the hits it would find alone. The
+//! pipeline searches the folded text once for the services, the common terms and every
+//! language pack, instead of once per lexicon.
 
 use std::collections::BTreeMap;
 
@@ -18,18 +24,44 @@ pub(crate) struct Hit<P> {
 /// A compiled set of terms, each with one or more payloads.
 #[derive(Debug)]
 pub(crate) struct TermMatcher<P> {
+    /// Present when the matcher is searched on its own ([`MatcherBuilder::build`]).
     automaton: Option<AhoCorasick>,
+    /// The term texts, in pattern order.
+    texts: Vec<String>,
     patterns: Vec<Pattern<P>>,
 }
 
 #[derive(Debug)]
 struct Pattern<P> {
     payloads: Vec<P>,
+    shape: Shape,
+}
+
+/// What a match of a term needs around it to be a whole-word match.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
     /// A prefix term (`interruzion*`): no word boundary is required on the right.
     prefix: bool,
     /// Word boundaries are checked only next to word characters of the term itself.
     starts_with_word: bool,
     ends_with_word: bool,
+}
+
+impl Shape {
+    /// Whether the match `start..end` of a term of this shape stands as a whole word.
+    fn fits(self, haystack: &str, start: usize, end: usize) -> bool {
+        let left_ok = !self.starts_with_word || !word_char_before(haystack, start);
+        let right_ok = self.prefix || !self.ends_with_word || !word_char_at(haystack, end);
+        left_ok && right_ok
+    }
+}
+
+/// A whole-word match of pattern `pattern` at `start..end`, before overlaps are resolved.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Candidate {
+    start: usize,
+    end: usize,
+    pattern: u32,
 }
 
 /// Collects terms before compiling them.
@@ -108,69 +140,195 @@ impl<P: Copy + PartialEq> MatcherBuilder<P> {
             .map(|(t, _)| t.clone())
     }
 
+    /// Compiles the terms into a matcher with an automaton of its own.
     pub(crate) fn build(self) -> Result<TermMatcher<P>, String> {
-        let texts: Vec<&String> = self.terms.keys().collect();
-        let automaton = if texts.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&texts)
-                    .map_err(|e| format!("cannot compile lexicon terms: {e}"))?,
-            )
-        };
-        let patterns = self
-            .terms
-            .iter()
-            .map(|(text, (payloads, prefix))| Pattern {
-                payloads: payloads.clone(),
-                prefix: *prefix,
-                starts_with_word: text.chars().next().is_some_and(is_word_char),
-                ends_with_word: text.chars().next_back().is_some_and(is_word_char),
-            })
-            .collect();
-        Ok(TermMatcher {
-            automaton,
-            patterns,
-        })
+        let mut matcher = self.build_member();
+        matcher.automaton = compile(&matcher.texts)?;
+        Ok(matcher)
     }
+
+    /// Compiles the terms into a matcher without an automaton, to be searched as a member of
+    /// a [`JointMatcher`].
+    pub(crate) fn build_member(self) -> TermMatcher<P> {
+        let mut texts = Vec::with_capacity(self.terms.len());
+        let mut patterns = Vec::with_capacity(self.terms.len());
+        for (text, (payloads, prefix)) in self.terms {
+            patterns.push(Pattern {
+                payloads,
+                shape: Shape {
+                    prefix,
+                    starts_with_word: text.chars().next().is_some_and(is_word_char),
+                    ends_with_word: text.chars().next_back().is_some_and(is_word_char),
+                },
+            });
+            texts.push(text);
+        }
+        TermMatcher {
+            automaton: None,
+            texts,
+            patterns,
+        }
+    }
+}
+
+/// One automaton over `texts` for overlapping search, or none for no terms.
+fn compile(texts: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if texts.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(texts)
+        .map(Some)
+        .map_err(|e| format!("cannot compile lexicon terms: {e}"))
 }
 
 impl<P: Copy> TermMatcher<P> {
     /// All whole-word matches in `haystack`, leftmost-longest and non-overlapping, one
-    /// [`Hit`] per payload, in text order.
+    /// [`Hit`] per payload, in text order. A matcher built as a member of a
+    /// [`JointMatcher`] has no automaton of its own and finds nothing here.
     pub(crate) fn find(&self, haystack: &str) -> Vec<Hit<P>> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let mut found: Vec<(usize, usize, usize)> = automaton
+        let candidates = automaton
             .find_overlapping_iter(haystack)
-            .filter(|m| {
-                let p = &self.patterns[m.pattern().as_usize()];
-                let left_ok = !p.starts_with_word || !word_char_before(haystack, m.start());
-                let right_ok = p.prefix || !p.ends_with_word || !word_char_at(haystack, m.end());
-                left_ok && right_ok
-            })
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .filter(|&(start, end, p)| self.patterns[p].shape.fits(haystack, start, end))
+            .map(|(start, end, p)| Candidate {
+                start,
+                end,
+                pattern: p as u32,
+            })
             .collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut hits = Vec::with_capacity(found.len());
+        self.select(candidates)
+    }
+
+    /// The hits of `candidates` (this matcher's whole-word matches, in any order): at each
+    /// position the longest match wins and matches overlapping an earlier one are dropped.
+    pub(crate) fn select(&self, mut candidates: Vec<Candidate>) -> Vec<Hit<P>> {
+        candidates.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut hits = Vec::with_capacity(candidates.len());
         let mut last_end = 0;
-        for (start, end, pattern) in found {
-            if start < last_end {
+        for c in candidates {
+            if c.start < last_end {
                 continue;
             }
-            last_end = end;
-            for &payload in &self.patterns[pattern].payloads {
+            last_end = c.end;
+            let Some(pattern) = self.patterns.get(c.pattern as usize) else {
+                continue;
+            };
+            for &payload in &pattern.payloads {
                 hits.push(Hit {
-                    start,
-                    end,
+                    start: c.start,
+                    end: c.end,
                     payload,
                 });
             }
         }
         hits
+    }
+}
+
+/// A matcher's terms without their payloads: what a [`JointMatcher`] compiles.
+pub(crate) struct Terms<'a>(Vec<(&'a str, Shape)>);
+
+impl<P> TermMatcher<P> {
+    /// This matcher's hits in `haystack`, searched with an automaton of its own compiled on
+    /// the spot: what a member of a [`JointMatcher`] must find there (for tests).
+    #[cfg(test)]
+    pub(crate) fn find_alone(&self, haystack: &str) -> Vec<Hit<P>>
+    where
+        P: Copy,
+    {
+        let automaton = compile(&self.texts).unwrap_or(None);
+        let candidates = automaton
+            .iter()
+            .flat_map(|a| a.find_overlapping_iter(haystack))
+            .map(|m| Candidate {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_u32(),
+            })
+            .filter(|c| {
+                self.patterns[c.pattern as usize]
+                    .shape
+                    .fits(haystack, c.start, c.end)
+            })
+            .collect();
+        self.select(candidates)
+    }
+
+    /// The terms, in pattern order, for [`JointMatcher::new`].
+    pub(crate) fn terms(&self) -> Terms<'_> {
+        Terms(
+            self.texts
+                .iter()
+                .zip(&self.patterns)
+                .map(|(t, p)| (t.as_str(), p.shape))
+                .collect(),
+        )
+    }
+}
+
+/// The terms of several [`TermMatcher`]s (its *members*) in one automaton.
+#[derive(Debug)]
+pub(crate) struct JointMatcher {
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: the members that have the term, as (member, pattern index in
+    /// that member, shape there).
+    owners: Vec<Vec<(usize, u32, Shape)>>,
+    members: usize,
+}
+
+impl JointMatcher {
+    /// One automaton for the terms of `members` (see [`TermMatcher::terms`]);
+    /// [`JointMatcher::find`] reports hits by member index, in this order.
+    pub(crate) fn new(members: &[Terms<'_>]) -> Result<JointMatcher, String> {
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, u32, Shape)>> = Vec::new();
+        for (m, member) in members.iter().enumerate() {
+            for (p, &(text, shape)) in member.0.iter().enumerate() {
+                let id = *index.entry(text).or_insert_with(|| {
+                    texts.push(text.to_string());
+                    owners.push(Vec::new());
+                    texts.len() - 1
+                });
+                owners[id].push((m, p as u32, shape));
+            }
+        }
+        Ok(JointMatcher {
+            automaton: compile(&texts)?,
+            owners,
+            members: members.len(),
+        })
+    }
+
+    /// One pass over `haystack`: per member, its whole-word matches, to be resolved by that
+    /// member's [`TermMatcher::select`].
+    pub(crate) fn find(&self, haystack: &str) -> Vec<Vec<Candidate>> {
+        let mut found = vec![Vec::new(); self.members];
+        let Some(automaton) = &self.automaton else {
+            return found;
+        };
+        for m in automaton.find_overlapping_iter(haystack) {
+            let Some(owners) = self.owners.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            for &(member, pattern, shape) in owners {
+                if shape.fits(haystack, m.start(), m.end()) {
+                    if let Some(list) = found.get_mut(member) {
+                        list.push(Candidate {
+                            start: m.start(),
+                            end: m.end(),
+                            pattern,
+                        });
+                    }
+                }
+            }
+        }
+        found
     }
 }
 
@@ -246,6 +404,38 @@ mod tests {
         let text = fold("Interruzioni e l’API");
         let hits: Vec<_> = m.find(&text).iter().map(|h| (h.start, h.payload)).collect();
         assert_eq!(hits, [(0, 1), (15, 2)]);
+    }
+
+    #[test]
+    fn joint_search_finds_what_each_member_finds_alone() {
+        let a = matcher(&[("down", 1), ("server down", 2), ("api", 3)]);
+        let b = matcher(&[
+            ("downdetector", 4),
+            ("down*", 5),
+            ("l'api", 6),
+            ("serv*", 7),
+        ]);
+        let c = matcher(&[]);
+        let joint = JointMatcher::new(&[a.terms(), b.terms(), c.terms()]).unwrap();
+        for text in [
+            "Server down: Downdetector shows the API down, countdown over",
+            "L'API est downgradée, le serveur l’api",
+            "",
+        ] {
+            let text = fold(text);
+            let mut found = joint.find(&text);
+            assert_eq!(found.len(), 3);
+            let hits_c = c.select(std::mem::take(&mut found[2]));
+            let hits_b = b.select(std::mem::take(&mut found[1]));
+            let hits_a = a.select(std::mem::take(&mut found[0]));
+            assert_eq!(hits_a, a.find(&text), "{text}");
+            assert_eq!(hits_b, b.find(&text), "{text}");
+            assert!(hits_c.is_empty());
+        }
+        let text = fold("Server down: Downdetector shows the API down");
+        let payloads = |hits: Vec<Hit<u8>>| hits.iter().map(|h| h.payload).collect::<Vec<_>>();
+        assert_eq!(payloads(a.find(&text)), [2, 3, 1]);
+        assert_eq!(payloads(b.find(&text)), [7, 5, 4, 5]);
     }
 
     #[test]

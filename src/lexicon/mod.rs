@@ -14,8 +14,10 @@
 //! name or *add* a new one (a new language pack is just a new `xx.toml`). Adding a language
 //! means adding data, not code.
 //!
-//! All terms of one pack are compiled into a single Aho-Corasick automaton, built once when the
-//! lexicons are loaded.
+//! The case-insensitive terms of every file (service aliases, common terms, every language
+//! pack) are compiled into a single Aho-Corasick automaton when the lexicons are loaded, so
+//! one pass over an article finds them all (`Lexicons::search_folded`); exact-case service
+//! names have a small automaton of their own.
 
 mod matcher;
 mod schema;
@@ -24,6 +26,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use matcher::{fold as matcher_fold, Hit};
+use matcher::{Candidate, JointMatcher};
 pub(crate) use schema::{LanguagePack, ServiceLexicon, ServiceRef, Term};
 
 /// The lexicon files embedded in the binary: `(file name, contents)`.
@@ -68,6 +71,47 @@ pub struct Lexicons {
     pub(crate) services: ServiceLexicon,
     pub(crate) common: LanguagePack,
     pub(crate) languages: Vec<LanguagePack>,
+    /// The terms of `services.folded`, `common` and every language pack, in that order.
+    folded: JointMatcher,
+}
+
+/// The case-insensitive hits of one article, per lexicon, from one search of its folded text.
+pub(crate) struct FoldedHits<'l> {
+    lexicons: &'l Lexicons,
+    /// Per member of [`Lexicons::folded`], its whole-word matches.
+    candidates: Vec<Vec<Candidate>>,
+}
+
+impl FoldedHits<'_> {
+    /// The service and company aliases found.
+    pub(crate) fn services(&mut self) -> Vec<Hit<ServiceRef>> {
+        self.lexicons.services.folded.select(self.take(0))
+    }
+
+    /// The terms of `common.toml` found.
+    pub(crate) fn common(&mut self) -> Vec<Hit<Term>> {
+        self.lexicons.common.matcher.select(self.take(1))
+    }
+
+    /// The terms of language pack `pack` found.
+    pub(crate) fn pack(&mut self, pack: &LanguagePack) -> Vec<Hit<Term>> {
+        let index = self
+            .lexicons
+            .languages
+            .iter()
+            .position(|p| p.code == pack.code);
+        match index {
+            Some(i) => pack.matcher.select(self.take(2 + i)),
+            None => Vec::new(),
+        }
+    }
+
+    fn take(&mut self, member: usize) -> Vec<Candidate> {
+        self.candidates
+            .get_mut(member)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
 }
 
 impl Lexicons {
@@ -132,11 +176,31 @@ impl Lexicons {
             }
             languages.push(pack);
         }
+        // Member order is what `FoldedHits` expects: services, common, then the packs.
+        let members: Vec<_> = [services.folded.terms(), common.matcher.terms()]
+            .into_iter()
+            .chain(languages.iter().map(|p| p.matcher.terms()))
+            .collect();
+        let folded = JointMatcher::new(&members).map_err(|message| LexiconError::Invalid {
+            file: "lexicons".into(),
+            line: 1,
+            message,
+        })?;
         Ok(Lexicons {
             services,
             common,
             languages,
+            folded,
         })
+    }
+
+    /// Every case-insensitive lexicon searched in one pass over `folded`, the folded copy of
+    /// an article ([`matcher_fold`]).
+    pub(crate) fn search_folded(&self, folded: &str) -> FoldedHits<'_> {
+        FoldedHits {
+            lexicons: self,
+            candidates: self.folded.find(folded),
+        }
     }
 
     /// The language pack for an ISO 639-3 code, if one is loaded.
@@ -191,6 +255,29 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one search of the folded text gives every lexicon exactly the hits it would get
+    /// from an automaton of its own, on every corpus article.
+    #[test]
+    fn joint_search_equals_one_search_per_lexicon() {
+        let lex = Lexicons::embedded().unwrap();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/articles");
+        let mut checked = 0;
+        for lang in ["it", "fr", "en", "other"] {
+            for entry in std::fs::read_dir(corpus.join(lang)).unwrap() {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+                let folded = matcher_fold(&String::from_utf8_lossy(&bytes));
+                let mut found = lex.search_folded(&folded);
+                assert_eq!(found.services(), lex.services.folded.find_alone(&folded));
+                assert_eq!(found.common(), lex.common.matcher.find_alone(&folded));
+                for pack in &lex.languages {
+                    assert_eq!(found.pack(pack), pack.matcher.find_alone(&folded));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
 
     #[test]
     fn embedded_lexicons_compile_with_three_languages() {

@@ -257,7 +257,7 @@ pub(crate) struct LanguagePack {
     pub abbreviations: Vec<String>,
     /// Words (lower case) that may stand between the names of one list ("Gmail, Drive et Meet").
     pub list_joiners: Vec<String>,
-    /// Every term of the pack in one automaton.
+    /// Every term of the pack, searched in [`super::Lexicons`]' joint automaton.
     pub matcher: TermMatcher<Term>,
 }
 
@@ -500,7 +500,7 @@ impl LanguagePack {
                 ));
             }
         }
-        let matcher = b.build().map_err(|e| invalid(file, text, 0, e))?;
+        let matcher = b.build_member();
         Ok(LanguagePack {
             code,
             iso639_3,
@@ -589,7 +589,7 @@ pub(crate) enum ServiceRef {
 pub(crate) struct ServiceLexicon {
     pub entries: Vec<ServiceEntry>,
     pub companies: Vec<String>,
-    /// Aliases, case-insensitive.
+    /// Aliases, case-insensitive (searched in [`super::Lexicons`]' joint automaton).
     pub folded: TermMatcher<ServiceRef>,
     /// Exact-case aliases.
     pub exact: TermMatcher<ServiceRef>,
@@ -664,7 +664,7 @@ impl ServiceLexicon {
         Ok(ServiceLexicon {
             entries,
             companies,
-            folded: folded.build().map_err(|e| invalid(file, text, 0, e))?,
+            folded: folded.build_member(),
             exact: exact.build().map_err(|e| invalid(file, text, 0, e))?,
         })
     }
