@@ -389,27 +389,27 @@ fn list_ids(doc: &Document, is_joiner: impl Fn(&str) -> bool) -> Vec<usize> {
     let mut ids = Vec::with_capacity(doc.services.len());
     let mut id = 0;
     for (k, m) in doc.services.iter().enumerate() {
-        if k > 0 {
-            let prev = &doc.services[k - 1];
-            let gap = doc.text.get(prev.end..m.start).unwrap_or("x");
-            let words: Vec<&str> = gap
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|w| !w.is_empty())
-                .collect();
-            let is_joiner = |w: &&str| is_joiner(w);
-            // One other word may qualify the first name ("Teams chats and Copilot").
-            let others = words.iter().filter(|w| !is_joiner(w)).count();
-            let joined = prev.end <= m.start
-                && gap.len() <= 40
-                && (others == 0
-                    || (others == 1 && words.len() >= 2 && words.last().is_some_and(is_joiner)));
-            if !joined {
-                id += 1;
-            }
+        if k > 0 && !same_list(doc.text, &doc.services[k - 1], m, &is_joiner) {
+            id += 1;
         }
         ids.push(id);
     }
     ids
+}
+
+/// Whether `next` continues the list `prev` is in: at most 40 bytes apart, with only commas
+/// and joiners between them — or one other word followed by a joiner, which qualifies the
+/// first name ("Teams chats and Copilot").
+fn same_list(text: &str, prev: &Mention, next: &Mention, is_joiner: impl Fn(&str) -> bool) -> bool {
+    let Some(gap) = text.get(prev.end..next.start).filter(|g| g.len() <= 40) else {
+        return false;
+    };
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let others = words.iter().filter(|w| !is_joiner(w)).count();
+    others == 0 || (others == 1 && words.len() >= 2 && words.last().is_some_and(|w| is_joiner(w)))
 }
 
 /// Whether a cue is part of a longer phrase that reports a failure ("pas été épargnés").
