@@ -5,7 +5,8 @@
 //! scans it the way `outage-news scan` does: files walked in sorted order, processed in
 //! parallel batches, every record serialised as JSON Lines (to a sink). Environment:
 //! `SCAN_BENCH_ARTICLES` (default 100000), `SCAN_BENCH_SEED` (default 7),
-//! `SCAN_BENCH_THREADS` (default `1,2`).
+//! `SCAN_BENCH_THREADS` (default `1,2`), and `SCAN_BENCH_ARTICLE_BYTES` (unset: the archive
+//! mix, live blogs included; set, e.g. to 3000: articles of about that size).
 
 mod generate;
 
@@ -28,16 +29,24 @@ fn main() {
     let n: usize = env_or("SCAN_BENCH_ARTICLES", 100_000);
     let seed: u64 = env_or("SCAN_BENCH_SEED", 7);
     let threads: String = env_or("SCAN_BENCH_THREADS", "1,2".to_string());
+    let article_bytes: usize = env_or("SCAN_BENCH_ARTICLE_BYTES", 0);
     let target = std::env::var("CARGO_TARGET_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target").to_string());
     let dir = PathBuf::from(target)
         .join("bench-corpus")
-        .join(format!("{n}-{seed}"));
+        .join(match article_bytes {
+            0 => format!("{n}-{seed}"),
+            b => format!("{n}-{seed}-{b}b"),
+        });
     let marker = dir.join(".complete");
     if !marker.exists() {
         let started = Instant::now();
         let _ = std::fs::remove_dir_all(&dir);
-        let made = generate::Corpus::load()
+        let corpus = match article_bytes {
+            0 => generate::Corpus::load(),
+            b => generate::Corpus::load().article_bytes(b),
+        };
+        let made = corpus
             .write(&dir, n, seed)
             .expect("generated archive written");
         std::fs::write(&marker, format!("{} {}\n", made.files, made.bytes)).expect("marker");

@@ -223,7 +223,11 @@ impl<'a> Scanner<'a> {
     /// early if the sink fails and returns its error.
     ///
     /// `inputs` may be a slice (`&inputs`) or any iterator of inputs, such as
-    /// [`walk_inputs`]: only one batch of inputs and records is held at a time.
+    /// [`walk_inputs`]: only a few batches of inputs and records are held at a time.
+    ///
+    /// With more than one thread, the calling thread feeds the sink the records of one batch
+    /// and lists the next batch's inputs while the pool processes the current one, so that
+    /// writing the output never leaves the pool idle.
     pub fn run<I, E>(
         &self,
         inputs: I,
@@ -233,22 +237,61 @@ impl<'a> Scanner<'a> {
         I: IntoIterator,
         I::Item: std::borrow::Borrow<Input> + Send + Sync,
     {
-        use std::borrow::Borrow;
         let mut summary = Summary::default();
         let mut inputs = inputs.into_iter();
-        loop {
-            let batch: Vec<I::Item> = inputs.by_ref().take(BATCH).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let records: Vec<Record> =
-                self.install(|| batch.par_iter().map(|i| self.process(i.borrow())).collect());
+        let mut take_batch = || -> Vec<I::Item> { inputs.by_ref().take(BATCH).collect() };
+        let mut deliver = |records: Vec<Record>| -> Result<(), E> {
             for record in &records {
                 summary.add(record);
                 sink(record)?;
             }
+            Ok(())
+        };
+        if self.thread_count() <= 1 {
+            loop {
+                let batch = take_batch();
+                if batch.is_empty() {
+                    break;
+                }
+                deliver(self.process_batch(&batch))?;
+            }
+            return Ok(summary);
+        }
+        let mut batch = take_batch();
+        let mut done: Vec<Record> = Vec::new();
+        while !batch.is_empty() || !done.is_empty() {
+            let (processed, delivered, next) = std::thread::scope(|scope| {
+                let work = scope.spawn(|| self.process_batch(&batch));
+                let delivered = deliver(std::mem::take(&mut done));
+                let next = if delivered.is_ok() {
+                    take_batch()
+                } else {
+                    Vec::new()
+                };
+                let processed = match work.join() {
+                    Ok(records) => records,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                (processed, delivered, next)
+            });
+            delivered?;
+            done = processed;
+            batch = next;
         }
         Ok(summary)
+    }
+
+    /// Processes one batch on the pool, records in input order.
+    fn process_batch<T: std::borrow::Borrow<Input> + Sync>(&self, batch: &[T]) -> Vec<Record> {
+        self.install(|| batch.par_iter().map(|i| self.process(i.borrow())).collect())
+    }
+
+    /// How many threads process articles.
+    fn thread_count(&self) -> usize {
+        match &self.pool {
+            Some(pool) => pool.current_num_threads(),
+            None => rayon::current_num_threads(),
+        }
     }
 
     /// Runs `work` on the scanner's thread pool (rayon's global pool when none was set).

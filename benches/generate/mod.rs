@@ -11,7 +11,8 @@
 //!   same language stacked under timestamps).
 //!
 //! Articles in other languages come in with the corpus's `other/` folder (about 5% of the
-//! picks are forced there). Files go to `<out>/<nnn>/<nnnnnnn>.txt`, a thousand per folder,
+//! picks are forced there). [`Corpus::article_bytes`] makes instead articles of one size:
+//! each is topped up with paragraphs of other articles of its language, and no live blogs. Files go to `<out>/<nnn>/<nnnnnnn>.txt`, a thousand per folder,
 //! as a newsroom archive would be sharded. The same seed always gives the same bytes.
 
 #![allow(dead_code)] // each bench uses a part of it
@@ -81,6 +82,8 @@ const SERVICES: &[&str] = &[
 /// The corpus, by language folder.
 pub struct Corpus {
     by_language: Vec<(String, Vec<String>)>,
+    /// When set, every article is about this long and there are no live blogs.
+    article_bytes: Option<usize>,
 }
 
 impl Corpus {
@@ -99,7 +102,17 @@ impl Corpus {
                 .collect();
             by_language.push((lang.to_string(), texts));
         }
-        Corpus { by_language }
+        Corpus {
+            by_language,
+            article_bytes: None,
+        }
+    }
+
+    /// Makes every article about `bytes` long (mean within a few percent), by topping it up
+    /// with paragraphs of other articles of its language; no live blogs.
+    pub fn article_bytes(mut self, bytes: usize) -> Corpus {
+        self.article_bytes = Some(bytes);
+        self
     }
 
     /// Article `i` of the generated sequence for `seed`.
@@ -121,8 +134,11 @@ impl Corpus {
                 text.push_str(paragraph);
             }
         }
-        if rng.chance(3) {
-            text = live_blog(&text, texts, &mut rng);
+        match self.article_bytes {
+            // Paragraphs average about 300 bytes: stop short of the size, land around it.
+            Some(bytes) => top_up(&mut text, bytes.saturating_sub(240), texts, &mut rng),
+            None if rng.chance(3) => text = live_blog(&text, texts, &mut rng),
+            None => {}
         }
         if rng.chance(10) {
             return mangle(&text, &mut rng).into_bytes();
@@ -162,6 +178,24 @@ fn vary(text: &str, rng: &mut Rng) -> String {
         }
     }
     out
+}
+
+/// Appends paragraphs of other articles of the language until `text` reaches `min` bytes.
+fn top_up(text: &mut String, min: usize, texts: &[String], rng: &mut Rng) {
+    let mut attempts = 0;
+    while text.len() < min && attempts < 1_000 {
+        attempts += 1;
+        let other = &texts[rng.below(texts.len())];
+        let paragraphs: Vec<&str> = other
+            .split("\n\n")
+            .skip(1)
+            .filter(|p| p.len() > 80)
+            .collect();
+        if let Some(p) = paragraphs.get(rng.below(paragraphs.len().max(1))) {
+            text.push_str("\n\n");
+            text.push_str(p);
+        }
+    }
 }
 
 /// A long live-blog page: the article, then timestamped paragraphs of the same language

@@ -11,7 +11,9 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 
 /// A lexicon match: byte range in the text and the meanings of the matched term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -272,12 +274,20 @@ impl<P> TermMatcher<P> {
 }
 
 /// The terms of several [`TermMatcher`]s (its *members*) in one automaton.
+///
+/// A whole-word match can only begin where a word begins, or on the punctuation a term
+/// starts with ("#", "«"). So instead of feeding every byte of the text through an
+/// unanchored automaton, the search walks the automaton's anchored start from each of those
+/// positions, for as long as some term still continues: a few bytes per word, and every
+/// term of every member found in one walk.
 #[derive(Debug)]
 pub(crate) struct JointMatcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<contiguous::NFA>,
     /// Per automaton pattern: the members that have the term, as (member, pattern index in
     /// that member, shape there).
     owners: Vec<Vec<(usize, u32, Shape)>>,
+    /// Bytes that begin a term whose first character is not a word character.
+    punctuation_starts: [bool; 256],
     members: usize,
 }
 
@@ -286,21 +296,37 @@ impl JointMatcher {
     /// [`JointMatcher::find`] reports hits by member index, in this order.
     pub(crate) fn new(members: &[Terms<'_>]) -> Result<JointMatcher, String> {
         let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut texts: Vec<String> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<(usize, u32, Shape)>> = Vec::new();
+        let mut punctuation_starts = [false; 256];
         for (m, member) in members.iter().enumerate() {
             for (p, &(text, shape)) in member.0.iter().enumerate() {
                 let id = *index.entry(text).or_insert_with(|| {
-                    texts.push(text.to_string());
+                    texts.push(text);
                     owners.push(Vec::new());
                     texts.len() - 1
                 });
                 owners[id].push((m, p as u32, shape));
+                if !shape.starts_with_word {
+                    if let Some(&first) = text.as_bytes().first() {
+                        punctuation_starts[usize::from(first)] = true;
+                    }
+                }
             }
         }
+        let automaton = if texts.is_empty() {
+            None
+        } else {
+            let nfa = contiguous::NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&texts)
+                .map_err(|e| format!("cannot compile lexicon terms: {e}"))?;
+            Some(nfa)
+        };
         Ok(JointMatcher {
-            automaton: compile(&texts)?,
+            automaton,
             owners,
+            punctuation_starts,
             members: members.len(),
         })
     }
@@ -309,21 +335,53 @@ impl JointMatcher {
     /// member's [`TermMatcher::select`].
     pub(crate) fn find(&self, haystack: &str) -> Vec<Vec<Candidate>> {
         let mut found = vec![Vec::new(); self.members];
-        let Some(automaton) = &self.automaton else {
+        let Some(nfa) = &self.automaton else {
             return found;
         };
-        for m in automaton.find_overlapping_iter(haystack) {
-            let Some(owners) = self.owners.get(m.pattern().as_usize()) else {
-                continue;
+        let Ok(root) = nfa.start_state(Anchored::Yes) else {
+            return found;
+        };
+        let bytes = haystack.as_bytes();
+        let mut in_word = false;
+        for (start, c) in haystack.char_indices() {
+            let word = is_word_char(c);
+            let may_start = if word {
+                !in_word
+            } else {
+                self.punctuation_starts[usize::from(bytes[start])]
             };
-            for &(member, pattern, shape) in owners {
-                if shape.fits(haystack, m.start(), m.end()) {
-                    if let Some(list) = found.get_mut(member) {
-                        list.push(Candidate {
-                            start: m.start(),
-                            end: m.end(),
-                            pattern,
-                        });
+            in_word = word;
+            if !may_start {
+                continue;
+            }
+            let mut sid = root;
+            for (end, &byte) in bytes.iter().enumerate().skip(start) {
+                sid = nfa.next_state(Anchored::Yes, sid, byte);
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                if !nfa.is_match(sid) {
+                    continue;
+                }
+                let end = end + 1;
+                for i in 0..nfa.match_len(sid) {
+                    let id = nfa.match_pattern(sid, i);
+                    // Match states also list the terms that are suffixes of this one.
+                    if nfa.pattern_len(id) != end - start {
+                        continue;
+                    }
+                    for &(member, pattern, shape) in
+                        self.owners.get(id.as_usize()).into_iter().flatten()
+                    {
+                        if shape.fits(haystack, start, end) {
+                            if let Some(list) = found.get_mut(member) {
+                                list.push(Candidate {
+                                    start,
+                                    end,
+                                    pattern,
+                                });
+                            }
+                        }
                     }
                 }
             }
