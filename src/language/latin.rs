@@ -14,8 +14,7 @@
 //! bit-for-bit whatlang's. `tests/language.rs` checks that on every corpus article and on
 //! generated text; whatlang's version is pinned in `Cargo.toml` for that reason.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use whatlang::dev::{alphabet_latin_calculate_scores, FilterList, LowercaseText};
@@ -36,8 +35,10 @@ struct Index {
     /// Languages in the order whatlang lists them (ties in distance keep that order's
     /// sorting behaviour).
     langs: Vec<Lang>,
-    /// Trigram → the (language, rank) pairs of the profiles that hold it.
-    by_trigram: HashMap<u64, Vec<(u8, u16)>, BuildHasherDefault<TrigramHasher>>,
+    /// Trigram → the range of `entries` listing the profiles that hold it.
+    by_trigram: Table<(u32, u32)>,
+    /// (language, rank) pairs, grouped by trigram.
+    entries: Vec<(u8, u16)>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| Index::parse(PROFILES));
@@ -45,7 +46,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| Index::parse(PROFILES));
 impl Index {
     fn parse(data: &str) -> Index {
         let mut langs = Vec::new();
-        let mut by_trigram: HashMap<u64, Vec<(u8, u16)>, _> = HashMap::default();
+        let mut grouped: BTreeMap<u64, Vec<(u8, u16)>> = BTreeMap::new();
         let lines = data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty());
@@ -58,14 +59,35 @@ impl Index {
             for (rank, trigram) in trigrams.split('|').enumerate() {
                 let mut chars = trigram.chars();
                 if let (Some(a), Some(b), Some(c)) = (chars.next(), chars.next(), chars.next()) {
-                    by_trigram
+                    grouped
                         .entry(pack(a, b, c))
                         .or_default()
                         .push((index, rank as u16));
                 }
             }
         }
-        Index { langs, by_trigram }
+        let mut by_trigram = Table::with_capacity(grouped.len());
+        let mut entries = Vec::new();
+        for (trigram, list) in grouped {
+            *by_trigram.entry(trigram) = (entries.len() as u32, list.len() as u32);
+            entries.extend(list);
+        }
+        Index {
+            langs,
+            by_trigram,
+            entries,
+        }
+    }
+
+    /// The (language, rank) pairs of the profiles holding `trigram`.
+    fn profiles_with(&self, trigram: u64) -> &[(u8, u16)] {
+        match self.by_trigram.get(trigram) {
+            Some((start, len)) => {
+                let start = start as usize;
+                self.entries.get(start..start + len as usize).unwrap_or(&[])
+            }
+            None => &[],
+        }
     }
 }
 
@@ -79,25 +101,42 @@ pub(crate) fn detect(text: &str) -> Option<Info> {
     let alphabet = alphabet_latin_calculate_scores(&lowercase, &FilterList::default());
     let (trigram_scores, trigrams_count) = trigram_scores(&lowercase);
 
-    // From here on, whatlang's `combined::raw_detect` and `combined::detect`, step by step.
-    let alphabet_scores = &alphabet.scores;
-    let mut all_langs: Vec<Lang> = alphabet_scores.iter().map(|x| x.0).collect();
-    for (lang, _) in &trigram_scores {
-        if !all_langs.contains(lang) {
-            all_langs.push(*lang);
+    // From here on, whatlang's `combined::raw_detect` and `combined::detect`, step by step
+    // (languages looked up by index rather than searched for; same values, same order).
+    let languages = Lang::all().len();
+    let mut alphabet_score = vec![0.0; languages];
+    let mut trigram_score = vec![0.0; languages];
+    let mut all_langs: Vec<Lang> = Vec::with_capacity(languages);
+    let mut listed = vec![false; languages];
+    for &(lang, _) in alphabet.scores.iter().chain(&trigram_scores) {
+        let i = lang as usize;
+        if i >= languages {
+            continue;
+        }
+        if !listed[i] {
+            listed[i] = true;
+            all_langs.push(lang);
+        }
+    }
+    // The first score listed for a language is the one whatlang's `find` picks.
+    for (table, scores) in [
+        (&mut alphabet_score, &alphabet.scores),
+        (&mut trigram_score, &trigram_scores),
+    ] {
+        for &(lang, score) in scores.iter().rev() {
+            if let Some(slot) = table.get_mut(lang as usize) {
+                *slot = score;
+            }
         }
     }
     let alphabet_weight =
         (-(alphabet.count as f64 / 300.0) + 2.0 / 3.0).clamp(1.0 / 3.0, 2.0 / 3.0);
     let trigram_weight = 1.0 - alphabet_weight;
-    let score_of = |scores: &[(Lang, f64)], lang: Lang| {
-        scores.iter().find(|(l, _)| *l == lang).map_or(0.0, |x| x.1)
-    };
     let mut scores: Vec<(Lang, f64)> = all_langs
         .into_iter()
         .map(|lang| {
-            let a = score_of(alphabet_scores, lang);
-            let t = score_of(&trigram_scores, lang);
+            let a = alphabet_score[lang as usize];
+            let t = trigram_score[lang as usize];
             (lang, a * alphabet_weight + t * trigram_weight)
         })
         .collect();
@@ -120,13 +159,12 @@ fn trigram_scores(text: &str) -> (Vec<(Lang, f64)>, usize) {
     let count = ranked.len();
 
     let mut distances = vec![MAX_TOTAL_DISTANCE; index.langs.len()];
-    for (position, trigram) in ranked.iter().enumerate() {
-        let Some(entries) = index.by_trigram.get(trigram) else {
-            continue;
-        };
-        for &(lang, rank) in entries {
+    for (position, &trigram) in ranked.iter().enumerate() {
+        for &(lang, rank) in index.profiles_with(trigram) {
             let gap = (position as i64 - i64::from(rank)).abs();
-            distances[usize::from(lang)] += gap - MAX_TRIGRAM_DISTANCE;
+            if let Some(d) = distances.get_mut(usize::from(lang)) {
+                *d += gap - MAX_TRIGRAM_DISTANCE;
+            }
         }
     }
     let missing = (MAX_TRIGRAM_DISTANCE - count as i64).max(0);
@@ -156,25 +194,18 @@ fn trigram_scores(text: &str) -> (Vec<(Lang, f64)>, usize) {
 /// most [`TEXT_TRIGRAMS`] — whatlang's order. Punctuation and digits count as spaces, and
 /// a trigram is kept unless its middle is a space next to another space.
 fn ranked_trigrams(text: &str) -> Vec<u64> {
-    let mut all = Vec::with_capacity(text.len() + 1);
+    let mut counts: Table<u32> = Table::with_capacity(text.len() + 1);
     let mut chars = text.chars().map(to_trigram_char).chain(Some(' '));
     let mut c1 = ' ';
     let mut c2 = chars.next().unwrap_or(' ');
     for c3 in chars {
         if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
-            all.push(pack(c1, c2, c3));
+            *counts.entry(pack(c1, c2, c3)) += 1;
         }
         c1 = c2;
         c2 = c3;
     }
-    all.sort_unstable();
-    let mut counted: Vec<(u32, u64)> = Vec::with_capacity(all.len());
-    for trigram in all {
-        match counted.last_mut() {
-            Some((n, last)) if *last == trigram => *n += 1,
-            _ => counted.push((1, trigram)),
-        }
-    }
+    let mut counted: Vec<(u32, u64)> = counts.iter().map(|(t, n)| (n, t)).collect();
     counted.sort_unstable_by(|a, b| b.cmp(a));
     counted.truncate(TEXT_TRIGRAMS);
     counted.into_iter().map(|(_, t)| t).collect()
@@ -210,24 +241,53 @@ fn confidence(highest: f64, second: f64, count: usize) -> f64 {
     }
 }
 
-/// A multiplicative hasher for packed trigrams: the keys are already well spread integers,
-/// so one multiplication is enough.
-#[derive(Default)]
-struct TrigramHasher(u64);
+/// An open-addressing hash table keyed by packed trigrams (never 0, which marks a free
+/// slot), sized at creation for the number of keys it will hold.
+struct Table<V> {
+    keys: Vec<u64>,
+    values: Vec<V>,
+    mask: usize,
+}
 
-impl Hasher for TrigramHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+impl<V: Copy + Default> Table<V> {
+    /// A table for up to `n` keys (kept at most half full).
+    fn with_capacity(n: usize) -> Table<V> {
+        let size = (2 * n).next_power_of_two().max(16);
+        Table {
+            keys: vec![0; size],
+            values: vec![V::default(); size],
+            mask: size - 1,
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    /// The slot holding `key`, or the free slot where it would go.
+    fn slot(&self, key: u64) -> usize {
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & self.mask;
+        while self.keys[i] != key && self.keys[i] != 0 {
+            i = (i + 1) & self.mask;
+        }
+        i
+    }
+
+    fn get(&self, key: u64) -> Option<V> {
+        let i = self.slot(key);
+        (self.keys[i] == key).then(|| self.values[i])
+    }
+
+    /// The value of `key`, inserted as the default if absent. The table must not be full:
+    /// callers insert at most the `n` keys it was made for.
+    fn entry(&mut self, key: u64) -> &mut V {
+        let i = self.slot(key);
+        self.keys[i] = key;
+        &mut self.values[i]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u64, V)> + '_ {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, v)| (*k, *v))
     }
 }
 
@@ -238,8 +298,7 @@ mod tests {
     #[test]
     fn all_profiles_are_loaded() {
         assert_eq!(INDEX.langs.len(), 36);
-        let entries: usize = INDEX.by_trigram.values().map(Vec::len).sum();
-        assert_eq!(entries, 36 * 300);
+        assert_eq!(INDEX.entries.len(), 36 * 300);
     }
 
     #[test]
