@@ -3,7 +3,7 @@
 //! Case-insensitive matchers run over a *folded* copy of the text ([`fold`]) that has exactly
 //! the same byte length as the original, so match offsets are offsets into the original text.
 //!
-//! A [`TermMatcher`] is one lexicon's terms. It can have an automaton of its own, or be a
+//! A [`TermMatcher`] is one lexicon's terms. It can be searched on its own, or be a
 //! member of a [`JointMatcher`]: one automaton holding the terms of several lexicons, so that
 //! one pass over the text finds, for every member, exactly the hits it would find alone. The
 //! pipeline searches the folded text once for the services, the common terms and every
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
+use aho_corasick::{Anchored, MatchKind};
 
 /// A lexicon match: byte range in the text and the meanings of the matched term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,8 +26,9 @@ pub(crate) struct Hit<P> {
 /// A compiled set of terms, each with one or more payloads.
 #[derive(Debug)]
 pub(crate) struct TermMatcher<P> {
-    /// Present when the matcher is searched on its own ([`MatcherBuilder::build`]).
-    automaton: Option<AhoCorasick>,
+    /// Present when the matcher is searched on its own ([`MatcherBuilder::build`]): a joint
+    /// matcher whose only member is this one.
+    search: Option<Box<JointMatcher>>,
     /// The term texts, in pattern order.
     texts: Vec<String>,
     patterns: Vec<Pattern<P>>,
@@ -142,10 +143,11 @@ impl<P: Copy + PartialEq> MatcherBuilder<P> {
             .map(|(t, _)| t.clone())
     }
 
-    /// Compiles the terms into a matcher with an automaton of its own.
+    /// Compiles the terms into a matcher searched on its own.
     pub(crate) fn build(self) -> Result<TermMatcher<P>, String> {
         let mut matcher = self.build_member();
-        matcher.automaton = compile(&matcher.texts)?;
+        let search = JointMatcher::new(&[matcher.terms()])?;
+        matcher.search = Some(Box::new(search));
         Ok(matcher)
     }
 
@@ -166,44 +168,22 @@ impl<P: Copy + PartialEq> MatcherBuilder<P> {
             texts.push(text);
         }
         TermMatcher {
-            automaton: None,
+            search: None,
             texts,
             patterns,
         }
     }
 }
 
-/// One automaton over `texts` for overlapping search, or none for no terms.
-fn compile(texts: &[String]) -> Result<Option<AhoCorasick>, String> {
-    if texts.is_empty() {
-        return Ok(None);
-    }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(texts)
-        .map(Some)
-        .map_err(|e| format!("cannot compile lexicon terms: {e}"))
-}
-
 impl<P: Copy> TermMatcher<P> {
     /// All whole-word matches in `haystack`, leftmost-longest and non-overlapping, one
     /// [`Hit`] per payload, in text order. A matcher built as a member of a
-    /// [`JointMatcher`] has no automaton of its own and finds nothing here.
+    /// [`JointMatcher`] is not searched on its own and finds nothing here.
     pub(crate) fn find(&self, haystack: &str) -> Vec<Hit<P>> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        let candidates = automaton
-            .find_overlapping_iter(haystack)
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .filter(|&(start, end, p)| self.patterns[p].shape.fits(haystack, start, end))
-            .map(|(start, end, p)| Candidate {
-                start,
-                end,
-                pattern: p as u32,
-            })
-            .collect();
-        self.select(candidates)
+        match &self.search {
+            Some(search) => self.select(search.find(haystack).pop().unwrap_or_default()),
+            None => Vec::new(),
+        }
     }
 
     /// The hits of `candidates` (this matcher's whole-word matches, in any order): at each
@@ -236,14 +216,15 @@ impl<P: Copy> TermMatcher<P> {
 pub(crate) struct Terms<'a>(Vec<(&'a str, Shape)>);
 
 impl<P> TermMatcher<P> {
-    /// This matcher's hits in `haystack`, searched with an automaton of its own compiled on
-    /// the spot: what a member of a [`JointMatcher`] must find there (for tests).
+    /// This matcher's hits in `haystack` as a plain overlapping Aho-Corasick search over
+    /// every position finds them: what the word-start walk of [`JointMatcher`] must find
+    /// (for tests).
     #[cfg(test)]
     pub(crate) fn find_alone(&self, haystack: &str) -> Vec<Hit<P>>
     where
         P: Copy,
     {
-        let automaton = compile(&self.texts).unwrap_or(None);
+        let automaton = aho_corasick::AhoCorasick::new(&self.texts).ok();
         let candidates = automaton
             .iter()
             .flat_map(|a| a.find_overlapping_iter(haystack))
@@ -486,8 +467,9 @@ mod tests {
             let hits_c = c.select(std::mem::take(&mut found[2]));
             let hits_b = b.select(std::mem::take(&mut found[1]));
             let hits_a = a.select(std::mem::take(&mut found[0]));
-            assert_eq!(hits_a, a.find(&text), "{text}");
-            assert_eq!(hits_b, b.find(&text), "{text}");
+            assert_eq!(hits_a, a.find_alone(&text), "{text}");
+            assert_eq!(hits_b, b.find_alone(&text), "{text}");
+            assert_eq!(a.find(&text), hits_a);
             assert!(hits_c.is_empty());
         }
         let text = fold("Server down: Downdetector shows the API down");
