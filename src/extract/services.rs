@@ -336,29 +336,35 @@ fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
             continue;
         }
         let clause = clause_of(doc, cue.start);
-        let before = doc.services.iter().rposition(|m| {
-            m.start >= clause.start
-                && m.end <= cue.start
-                && !in_relative_clause(doc, m.start, cue.start)
-        });
+        // Mentions are sorted by start: those of the clause before the cue are one run of
+        // them, and the next one named is the first after the cue.
+        let services = &doc.services;
+        let clause_first = services.partition_point(|m| m.start < clause.start);
+        let after_cue = services.partition_point(|m| m.start <= cue.start);
+        let before = services
+            .get(clause_first..after_cue)
+            .unwrap_or_default()
+            .iter()
+            .rposition(|m| m.end <= cue.start && !in_relative_clause(doc, m.start, cue.start))
+            .map(|k| clause_first + k);
         let target = match before {
             Some(k) if !after_only => Some(k),
             // The next service named — also one named inside the cue ("su Twitter").
-            _ => doc.services.iter().position(|m| {
-                m.start > cue.start
-                    && m.start < clause.end.max(cue.end)
-                    && m.start.saturating_sub(cue.end) <= CUE_REACH
+            _ => services.get(after_cue).and_then(|m| {
+                let near = m.start < clause.end.max(cue.end)
+                    && m.start.saturating_sub(cue.end) <= CUE_REACH;
+                near.then_some(after_cue)
             }),
         };
-        let Some(k) = target else {
+        let Some(&list) = target.and_then(|k| lists.get(k)) else {
             continue;
         };
-        let list = lists.get(k).copied();
-        for (j, id) in lists.iter().enumerate() {
-            if Some(*id) == list {
-                scoped.excluded[j] = true;
-                scoped.vetoed[j] |= veto;
-            }
+        // List ids never decrease along the text: a list's mentions are one run.
+        let first = lists.partition_point(|&id| id < list);
+        let last = lists.partition_point(|&id| id <= list);
+        for j in first..last {
+            scoped.excluded[j] = true;
+            scoped.vetoed[j] |= veto;
         }
     }
     scoped
