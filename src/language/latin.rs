@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use whatlang::dev::{alphabet_latin_calculate_scores, FilterList, LowercaseText};
+use whatlang::dev::{alphabet_latin_calculate_scores, FilterList, LowercaseText, RawAlphabetsInfo};
 use whatlang::{Info, Lang, Script};
 
 /// whatlang's Latin-script trigram profiles (see the module docs).
@@ -100,15 +100,24 @@ pub(crate) fn detect(text: &str) -> Option<Info> {
     let lowercase = LowercaseText::new(text);
     let alphabet = alphabet_latin_calculate_scores(&lowercase, &FilterList::default());
     let (trigram_scores, trigrams_count) = trigram_scores(&lowercase);
+    combine(&alphabet, &trigram_scores, trigrams_count)
+}
 
-    // From here on, whatlang's `combined::raw_detect` and `combined::detect`, step by step
-    // (languages looked up by index rather than searched for; same values, same order).
+/// whatlang's `combined::raw_detect` and `combined::detect`, step by step: the alphabet and
+/// trigram scores weighed by the text's length, the best language, and the confidence from
+/// the two best scores. Languages are looked up by index rather than searched for; the
+/// values and their order are the same.
+fn combine(
+    alphabet: &RawAlphabetsInfo,
+    trigram_scores: &[(Lang, f64)],
+    trigrams_count: usize,
+) -> Option<Info> {
     let languages = Lang::all().len();
     let mut alphabet_score = vec![0.0; languages];
     let mut trigram_score = vec![0.0; languages];
     let mut all_langs: Vec<Lang> = Vec::with_capacity(languages);
     let mut listed = vec![false; languages];
-    for &(lang, _) in alphabet.scores.iter().chain(&trigram_scores) {
+    for &(lang, _) in alphabet.scores.iter().chain(trigram_scores) {
         let i = lang as usize;
         if i >= languages {
             continue;
@@ -120,8 +129,8 @@ pub(crate) fn detect(text: &str) -> Option<Info> {
     }
     // The first score listed for a language is the one whatlang's `find` picks.
     for (table, scores) in [
-        (&mut alphabet_score, &alphabet.scores),
-        (&mut trigram_score, &trigram_scores),
+        (&mut alphabet_score, alphabet.scores.as_slice()),
+        (&mut trigram_score, trigram_scores),
     ] {
         for &(lang, score) in scores.iter().rev() {
             if let Some(slot) = table.get_mut(lang as usize) {
