@@ -203,21 +203,43 @@ fn trigram_scores(text: &str) -> (Vec<(Lang, f64)>, usize) {
 /// most [`TEXT_TRIGRAMS`] — whatlang's order. Punctuation and digits count as spaces, and
 /// a trigram is kept unless its middle is a space next to another space.
 fn ranked_trigrams(text: &str) -> Vec<u64> {
-    let mut counts: Table<u32> = Table::with_capacity(text.len() + 1);
+    let mut all = Vec::with_capacity(text.len() + 1);
     let mut chars = text.chars().map(to_trigram_char).chain(Some(' '));
     let mut c1 = ' ';
     let mut c2 = chars.next().unwrap_or(' ');
     for c3 in chars {
         if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
-            *counts.entry(pack(c1, c2, c3)) += 1;
+            all.push(pack(c1, c2, c3));
         }
         c1 = c2;
         c2 = c3;
     }
-    let mut counted: Vec<(u32, u64)> = counts.iter().map(|(t, n)| (n, t)).collect();
-    counted.sort_unstable_by(|a, b| b.cmp(a));
-    counted.truncate(TEXT_TRIGRAMS);
-    counted.into_iter().map(|(_, t)| t).collect()
+    // Greatest trigram first, then each distinct one with its count.
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    let mut distinct: Vec<(u64, usize)> = Vec::with_capacity(all.len());
+    for trigram in all {
+        match distinct.last_mut() {
+            Some((last, n)) if *last == trigram => *n += 1,
+            _ => distinct.push((trigram, 1)),
+        }
+    }
+    // A counting sort by count, most frequent first, keeps the trigram order within a count.
+    let most = distinct.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let mut starts = vec![0usize; most + 2];
+    for &(_, n) in &distinct {
+        starts[most - n + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut ranked = vec![0u64; distinct.len()];
+    for &(trigram, n) in &distinct {
+        let slot = &mut starts[most - n];
+        ranked[*slot] = trigram;
+        *slot += 1;
+    }
+    ranked.truncate(TEXT_TRIGRAMS);
+    ranked
 }
 
 /// A trigram as one integer; the integers sort as the trigrams do (char by char).
@@ -289,14 +311,6 @@ impl<V: Copy + Default> Table<V> {
         let i = self.slot(key);
         self.keys[i] = key;
         &mut self.values[i]
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (u64, V)> + '_ {
-        self.keys
-            .iter()
-            .zip(&self.values)
-            .filter(|(k, _)| **k != 0)
-            .map(|(k, v)| (*k, *v))
     }
 }
 
