@@ -1,45 +1,16 @@
 //! The command line: `scan` (one line per input, order, exit codes, formats, output) and `repair`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
+use common::{corpus_articles, json_lines, run_with_stdin};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_outage-news"))
-}
-
-fn corpus_articles() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join("articles")
+    Command::new(common::binary())
 }
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("binary ends")
-}
-
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
 }
 
 /// A folder with good, empty, binary and unreadable-by-size inputs, made for the test.
@@ -75,7 +46,7 @@ fn every_input_gives_one_line_in_order_with_error_records() {
         dir.path().to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(1), "some inputs failed → exit 1");
-    let records = lines(&out);
+    let records = json_lines(&out);
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
@@ -98,7 +69,7 @@ fn corpus_scan_succeeds_and_is_identical_for_any_thread_count() {
     let two = run(&["scan", "-q", "-j", "2", root.to_str().unwrap()]);
     let eight = run(&["scan", "-q", "-j", "8", root.to_str().unwrap()]);
     assert_eq!(one.status.code(), Some(0));
-    assert!(lines(&one).len() >= 45);
+    assert!(json_lines(&one).len() >= 45);
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stdout, eight.stdout);
 }
@@ -113,7 +84,7 @@ fn evidence_offsets_index_the_text() {
         root.join("it").to_str().unwrap(),
     ]);
     let mut with_evidence = 0;
-    for record in lines(&out) {
+    for record in json_lines(&out) {
         let text = record["text"].as_str().unwrap().as_bytes();
         let mut evidence = Vec::new();
         for s in record["services"].as_array().unwrap() {
@@ -224,7 +195,7 @@ fn usage_errors_exit_2_with_a_message() {
 fn missing_path_is_an_error_record_not_a_crash() {
     let out = run(&["scan", "-q", "/definitely/not/here.txt"]);
     assert_eq!(out.status.code(), Some(1));
-    let records = lines(&out);
+    let records = json_lines(&out);
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["error"]["kind"], "io");
 }
@@ -247,7 +218,7 @@ fn lexicons_flag_extends_the_embedded_ones() {
         lex.path().to_str().unwrap(),
         article.to_str().unwrap(),
     ]);
-    let records = lines(&out);
+    let records = json_lines(&out);
     assert_eq!(records[0]["language"]["code"], "es");
     assert_eq!(records[0]["is_outage"], true);
 }
@@ -311,7 +282,7 @@ fn repair_jsonl_keeps_order_and_splits_on_newline_only() {
     );
     let out = run_with_stdin(&["repair", "--jsonl"], input.as_bytes());
     assert_eq!(out.status.code(), Some(1), "a malformed line fails the run");
-    let records = lines(&out);
+    let records = json_lines(&out);
     assert_eq!(records.len(), 4, "one output line per input line");
     assert_eq!(records[0]["text"], "déjà vu");
     assert_eq!(records[0]["repairs"], 2);
@@ -328,7 +299,7 @@ fn repair_jsonl_keeps_order_and_splits_on_newline_only() {
         &["repair", "--jsonl", "--explain"],
         "{\"text\": \"caf\u{c3}\u{a9}\"}\n".as_bytes(),
     );
-    let records = lines(&out);
+    let records = json_lines(&out);
     let detail = &records[0]["details"][0];
     assert_eq!(detail["from"], "Ã©");
     assert_eq!(detail["to"], "é");

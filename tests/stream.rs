@@ -1,42 +1,14 @@
 //! `scan --input jsonl` and `outage_news::stream`: one record per input line, in order, the
 //! same records as a folder scan, metadata carried over, every malformed line reported.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 
 use base64::Engine;
 use serde_json::{json, Value};
 
-fn corpus_articles() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join("articles")
-}
-
-fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_outage-news"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_vec();
-    // Written from a thread: the binary answers batch by batch while it reads.
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().expect("binary ends");
-    writer.join().expect("writer").expect("write stdin");
-    out
-}
-
-fn records(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+mod common;
+use common::{corpus_articles, json_lines, run_with_stdin};
 
 fn jsonl(lines: &[Value]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -53,12 +25,12 @@ fn b64(bytes: &[u8]) -> String {
 
 /// The corpus files as `scan corpus/articles` orders them: (id, path).
 fn corpus_files() -> Vec<(String, PathBuf)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_outage-news"))
+    let out = Command::new(common::binary())
         .args(["scan", "-q", "-j", "2"])
         .arg(corpus_articles())
         .output()
         .expect("binary runs");
-    records(&out)
+    json_lines(&out)
         .iter()
         .map(|r| {
             let id = r["id"].as_str().expect("id").to_string();
@@ -69,13 +41,13 @@ fn corpus_files() -> Vec<(String, PathBuf)> {
 
 #[test]
 fn stream_gives_the_records_of_a_folder_scan_for_any_thread_count() {
-    let scan = Command::new(env!("CARGO_BIN_EXE_outage-news"))
+    let scan = Command::new(common::binary())
         .args(["scan", "-q", "-j", "2"])
         .arg(corpus_articles())
         .output()
         .expect("binary runs");
     assert_eq!(scan.status.code(), Some(0));
-    let expected = records(&scan);
+    let expected = json_lines(&scan);
     let files = corpus_files();
     assert_eq!(files.len(), expected.len());
     assert!(files.len() > 100, "the whole corpus");
@@ -87,7 +59,7 @@ fn stream_gives_the_records_of_a_folder_scan_for_any_thread_count() {
         .collect();
     let out = run_with_stdin(&["scan", "-q", "--input", "jsonl", "-"], &jsonl(&by_path));
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(records(&out), expected);
+    assert_eq!(json_lines(&out), expected);
 
     // By raw bytes, on one and on two threads: the same records but for `source.path`,
     // which for inline content repeats the id.
@@ -112,7 +84,7 @@ fn stream_gives_the_records_of_a_folder_scan_for_any_thread_count() {
     for record in &mut normalised {
         record["source"]["path"] = record["id"].clone();
     }
-    assert_eq!(records(&one), normalised);
+    assert_eq!(json_lines(&one), normalised);
 }
 
 #[test]
@@ -134,7 +106,7 @@ fn broken_encodings_survive_as_bytes_b64_and_mojibake_as_text() {
     ];
     let out = run_with_stdin(&["scan", "-q", "--input", "jsonl", "-"], &jsonl(&lines));
     assert_eq!(out.status.code(), Some(0));
-    let got = records(&out);
+    let got = json_lines(&out);
     assert_eq!(got.len(), 3);
     assert_eq!(got[1]["decoding"]["encoding"], "windows-1252");
     assert_eq!(got[2]["decoding"]["mojibake_repaired"], true);
@@ -182,7 +154,7 @@ fn published_anchors_relative_dates_and_metadata_is_carried_over() {
         &jsonl(&lines),
     );
     assert_eq!(out.status.code(), Some(0));
-    let got = records(&out);
+    let got = json_lines(&out);
     assert_eq!(got.len(), 4);
 
     assert_eq!(got[0]["published"], "2025-06-11");
@@ -241,7 +213,7 @@ fn every_malformed_line_gives_one_error_record_in_place() {
         &input,
     );
     assert_eq!(out.status.code(), Some(1), "some lines failed → exit 1");
-    let got = records(&out);
+    let got = json_lines(&out);
     let summary: Vec<(String, String)> = got
         .iter()
         .map(|r| {

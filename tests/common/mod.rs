@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests that check records against the schema.
+//! Helpers shared by the integration tests: the binary and the corpus, running the binary
+//! with input, and checking records against the schema.
 
 #![allow(dead_code)]
 
@@ -55,6 +56,41 @@ pub fn assert_evidence_quotes_text(record: &serde_json::Value) {
 /// The `outage-news` binary built for the tests.
 pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_outage-news"))
+}
+
+/// The corpus articles folder.
+pub fn corpus_articles() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join("articles")
+}
+
+/// Runs the binary with `args`, writing `input` to its standard input.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    // Written from a thread: the binary answers batch by batch while it reads.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("binary ends");
+    writer.join().expect("writer").expect("write stdin");
+    out
+}
+
+/// The JSON Lines of a run's standard output.
+pub fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
 }
 
 /// Asserts that every evidence span of an article record (made `with_text`) quotes the
