@@ -148,7 +148,7 @@ fn csv_fields(record: &Record) -> Vec<String> {
         .services
         .iter()
         .filter(|s| s.role == Role::Affected)
-        .map(|s| s.vendor.clone())
+        .filter_map(|s| s.vendor.clone())
         .collect();
     vendors.dedup();
     row.extend([

@@ -321,10 +321,11 @@ pub enum Role {
 /// A service named in the article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceMention {
-    /// Canonical name.
+    /// Canonical name; for a service no lexicon lists (a victim named in a list of sites
+    /// that went down), the article's own spelling.
     pub name: String,
-    /// Vendor.
-    pub vendor: String,
+    /// The company that runs it; `null` for a service no lexicon lists.
+    pub vendor: Option<String>,
     /// Affected or mentioned.
     pub role: Role,
     /// Every mention.

@@ -161,11 +161,15 @@ pub(crate) fn extract(
         Some(p) => Some((p, Evidence::new(doc.text, 0, 0))),
         None => published,
     };
+    // Without a date line, the posts the article embeds date it ("— A user (@handle)
+    // March 13, 2019"): the earliest of them anchors "yesterday" and years left unsaid.
+    let posted = embedded_post_date(doc, &mentions);
     let anchor = published
         .as_ref()
         .map(|(p, _)| *p)
         .filter(|p| p.year.is_some())
-        .or(reference);
+        .or(reference)
+        .or(posted.as_ref().map(|(d, _)| *d));
 
     let mut incident: Option<DateValue> = None;
     let mut incident_date: Option<PartialDate> = None;
@@ -241,6 +245,24 @@ pub(crate) fn extract(
             .filter(|m| matches!(m.expr, Expr::Now) && !doc.is_past(doc.sentence_of(m.start)))
             .find_map(|m| resolve(m.expr, anchor).map(|v| date_value(doc, m, v)));
     }
+    // A report that dates the outage in no other way is about the day it was published
+    // ("WhatsApp non funziona: segnalazioni da stamattina" under a date line): the incident
+    // takes the publication date, at its precision (a month-only date line gives the month).
+    // (Only in a language with a pack: elsewhere nothing says the text reports an outage.)
+    if incident.is_none() && doc.pack.is_some() {
+        let posted = posted.filter(|_| reference.is_none());
+        incident = published
+            .as_ref()
+            .map(|(p, e)| (*p, e.clone()))
+            .filter(|(p, _)| p.year.is_some())
+            .or(posted)
+            .map(|(p, evidence)| DateValue {
+                value: p.value(),
+                precision: p.precision(),
+                evidence,
+                time: None,
+            });
+    }
     // A sentence dated before the incident recalls an earlier one.
     let mut earlier_sentences = Vec::new();
     if let (Some(inc), Some(evidence)) = (incident_date, incident.as_ref().map(|i| &i.evidence)) {
@@ -283,6 +305,32 @@ pub(crate) fn extract(
         related,
         earlier_sentences,
     }
+}
+
+/// The earliest full date of a post the article embeds: a date with its year written right
+/// after the author's handle in parentheses ("— Jane Doe (@jane) July 15, 2020"), with its
+/// evidence.
+fn embedded_post_date(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
+    mentions
+        .iter()
+        .filter_map(|m| match m.expr {
+            Expr::Absolute(d) if d.year.is_some() && d.day.is_some() => Some((m, d)),
+            _ => None,
+        })
+        .filter(|(m, _)| {
+            let before = doc.text.get(..m.start).unwrap_or_default().trim_end();
+            before.ends_with(')')
+                && before
+                    .rfind('(')
+                    .and_then(|open| before.get(open + 1..))
+                    .is_some_and(|handle| {
+                        handle.starts_with('@')
+                            && handle.len() <= 40
+                            && !handle.contains(char::is_whitespace)
+                    })
+        })
+        .min_by_key(|(_, d)| (d.year, d.month, d.day))
+        .map(|(m, d)| (d, Evidence::new(doc.text, m.start, m.end)))
 }
 
 /// Whether `d` is known to fall before `incident`, comparing the parts both know from the

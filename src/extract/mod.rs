@@ -11,6 +11,7 @@ pub(crate) mod errors;
 pub(crate) mod impact;
 pub(crate) mod services;
 pub(crate) mod times;
+pub(crate) mod victims;
 
 use std::ops::Range;
 

@@ -13,10 +13,13 @@
 use crate::lexicon::{Hit, Lexicons, ServiceRef, Term};
 use crate::record::{Evidence, Role, ServiceMention};
 
-use super::Document;
+use super::{victims, Document};
 
 /// At most this many evidence spans per service.
 const MAX_EVIDENCE: usize = 16;
+
+/// How far (bytes) before a list a surface word makes it a list of platforms.
+const PLATFORM_REACH: usize = 40;
 
 /// How far (bytes) a `working` or `channel` cue reaches from a mention.
 const CUE_REACH: usize = 60;
@@ -210,7 +213,7 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
                 idx,
                 ServiceMention {
                     name: entry.name.clone(),
-                    vendor: entry.vendor.clone(),
+                    vendor: Some(entry.vendor.clone()),
                     role: if affected {
                         Role::Affected
                     } else {
@@ -249,6 +252,8 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         })
         .collect();
 
+    add_victims(doc, lexicons, is_outage, &scoped, &mut out);
+
     // An outage report whose sentences never tie a failure to a service is about the
     // service it leads with: the one named in its first sentence, else the most named one.
     if is_outage && !out.iter().any(|(_, s, _)| s.role == Role::Affected) {
@@ -258,10 +263,22 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
                 .position(|m| m.start == start)
                 .is_some_and(|k| scoped.excluded.get(k).copied().unwrap_or(false))
         };
+        // A social network named only as the place people posted is no lead either.
+        let channel_at = |start: usize| {
+            doc.services
+                .iter()
+                .find(|m| m.start == start)
+                .is_some_and(|m| {
+                    matches!(m.target, Target::Service(i)
+                    if entries.get(i as usize).is_some_and(|e| e.category == "social"))
+                        && is_channel_mention(doc, m)
+                })
+        };
         let candidate = |(idx, s, veto): &(u32, ServiceMention, bool)| {
             !veto
                 && !entries.get(*idx as usize).is_some_and(|e| e.monitor)
                 && s.evidence.iter().all(|e| !excluded_at(e.start))
+                && !s.evidence.iter().all(|e| channel_at(e.start))
         };
         let first_sentence_end = doc.sentences.first().map(|s| s.end).unwrap_or(0);
         let lead = out
@@ -285,6 +302,190 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         }
     }
     out.into_iter().map(|(_, s, _)| s).collect()
+}
+
+/// Adds the victims that failure sentences list ("Reddit, the BBC and Gazzetta dello Sport
+/// were unreachable") to `out`: companies of such a list become services under their own
+/// name, and names no lexicon knows are added with the article's spelling and no vendor.
+/// A list any of whose known names is said to work, or named as a channel, is not read.
+fn add_victims(
+    doc: &Document,
+    lexicons: &Lexicons,
+    is_outage: bool,
+    scoped: &Scoped,
+    out: &mut Vec<(u32, ServiceMention, bool)>,
+) {
+    if !is_outage || doc.pack.is_none() {
+        return;
+    }
+    let lex = &lexicons.services;
+    let packs = || std::iter::once(&lexicons.common).chain(doc.pack);
+    let is_joiner = |w: &str| packs().any(|p| p.coordinators.iter().any(|j| j == w));
+    let is_not_name = |w: &str| packs().any(|p| p.not_names.iter().any(|j| j == w));
+    // Dates are capitalised in English ("Monday, Reddit and…"): no name overlaps one.
+    let is_date = |span: &std::ops::Range<usize>| {
+        doc.terms.iter().any(|h| {
+            h.start < span.end
+                && span.start < h.end
+                && matches!(
+                    h.payload,
+                    Term::Month(_) | Term::Weekday(_) | Term::RelativeDay(_)
+                )
+        })
+    };
+    let is_connector = |w: &str| packs().any(|p| p.name_connectors.iter().any(|j| j == w));
+    // The vendors of the services the article names, and the one it names most.
+    let vendor_of = |k: usize| -> Option<&str> {
+        match doc.services.get(k)?.target {
+            Target::Service(i) => lex.entries.get(i as usize).map(|e| e.vendor.as_str()),
+            Target::Company(c) => lex.companies.get(c as usize).map(String::as_str),
+        }
+    };
+    let mut vendor_counts: Vec<(&str, usize)> = Vec::new();
+    for (k, m) in doc.services.iter().enumerate() {
+        let (Target::Service(_), Some(v)) = (m.target, vendor_of(k)) else {
+            continue;
+        };
+        match vendor_counts.iter_mut().find(|(name, _)| *name == v) {
+            Some(entry) => entry.1 += 1,
+            None => vendor_counts.push((v, 1)),
+        }
+    }
+    // Ties go to the vendor named first.
+    let main_vendor = vendor_counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+        .map(|(_, (v, _))| *v);
+    // Unknown names and companies get ids past the lexicon's, one per distinct name.
+    let mut next_id = u32::try_from(lex.entries.len()).unwrap_or(u32::MAX);
+    for i in 0..doc.sentences.len() {
+        if !reports_failure(doc, i) || doc.is_question(i) || capitalised_throughout(doc, i) {
+            continue;
+        }
+        for list in victims::lists(doc, i, is_joiner, is_connector) {
+            let known = list.iter().filter_map(|item| match item {
+                victims::Item::Known(k) => Some(*k),
+                victims::Item::Unknown(_) => None,
+            });
+            let spoiled = known.clone().any(|k| {
+                scoped.excluded.get(k).copied().unwrap_or(false)
+                    || scoped.vetoed.get(k).copied().unwrap_or(false)
+            });
+            // "dal PC alle console PlayStation, Xbox e Switch", "mail programs on the
+            // computer, such as Outlook or Thunderbird": a list right after a surface word
+            // names the platforms or clients people used, not sites that went down.
+            let list_start = list.first().and_then(|item| match item {
+                victims::Item::Known(k) => doc.services.get(*k).map(|m| m.start),
+                victims::Item::Unknown(span) => Some(span.start),
+            });
+            let platforms = list_start.is_some_and(|start| {
+                doc.sentence_terms(i).any(|h| {
+                    // Websites are what lists of victims are made of: only app, desktop,
+                    // console and other surfaces name platforms.
+                    matches!(h.payload, Term::Surface(s) if s != crate::vocab::Surface::Web)
+                        && h.end <= start
+                        && start - h.end <= PLATFORM_REACH
+                })
+            });
+            if spoiled || platforms {
+                continue;
+            }
+            // A list whose known names are all products of the article's own vendor lists
+            // that product's parts ("GitHub Actions, Codespaces and Pull Requests"), which
+            // fold into it: its other names are no victims.
+            let others_vouch = known
+                .clone()
+                .any(|k| vendor_of(k).is_some_and(|v| Some(v) != main_vendor));
+            for item in &list {
+                let (name, vendor, span) = match item {
+                    victims::Item::Known(k) => {
+                        let Some(m) = doc.services.get(*k) else {
+                            continue;
+                        };
+                        let Target::Company(c) = m.target else {
+                            continue;
+                        };
+                        let Some(company) = lex.companies.get(c as usize) else {
+                            continue;
+                        };
+                        // "ChatGPT, Sora and OpenAI": the company stands for its services,
+                        // which the article names itself.
+                        if vendor_counts.iter().any(|(v, _)| v == company) {
+                            continue;
+                        }
+                        (company.clone(), Some(company.clone()), m.start..m.end)
+                    }
+                    victims::Item::Unknown(span) => {
+                        let name = doc.text.get(span.clone()).unwrap_or_default();
+                        if !others_vouch || is_not_name(&name.to_lowercase()) || is_date(span) {
+                            continue;
+                        }
+                        (name.to_string(), None, span.clone())
+                    }
+                };
+                let evidence = Evidence::new(doc.text, span.start, span.end);
+                let folded = name.to_lowercase();
+                match out
+                    .iter_mut()
+                    .find(|(_, s, _)| s.name.to_lowercase() == folded)
+                {
+                    Some((_, s, veto)) => {
+                        if !*veto {
+                            s.role = Role::Affected;
+                        }
+                        if s.evidence.len() < MAX_EVIDENCE && !s.evidence.contains(&evidence) {
+                            s.evidence.push(evidence);
+                        }
+                    }
+                    None => {
+                        out.push((
+                            next_id,
+                            ServiceMention {
+                                name,
+                                vendor,
+                                role: Role::Affected,
+                                evidence: vec![evidence],
+                            },
+                            false,
+                        ));
+                        next_id = next_id.saturating_add(1);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether sentence `i` is a title-case headline or a shouted sentence, where every word looks
+/// like a name. (A sentence listing many sites is mostly capitalised too, so only the
+/// headline is judged by its words; any sentence by its letters.)
+fn capitalised_throughout(doc: &Document, i: usize) -> bool {
+    let text = doc
+        .sentences
+        .get(i)
+        .and_then(|s| doc.text.get(s.clone()))
+        .unwrap_or_default();
+    let (upper, letters) = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0usize, 0usize), |(u, n), c| {
+            (u + usize::from(c.is_uppercase()), n + 1)
+        });
+    if letters > 0 && upper * 2 > letters {
+        return true;
+    }
+    if i > 0 {
+        return false;
+    }
+    let (capitalised, words) = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .fold((0usize, 0usize), |(c, n), w| {
+            let upper = w.chars().next().is_some_and(char::is_uppercase);
+            (c + usize::from(upper), n + 1)
+        });
+    words >= 3 && capitalised * 5 > words * 3
 }
 
 /// Whether sentence `i` reports a failure that its services can be tied to: an incident
@@ -462,14 +663,54 @@ pub(crate) fn clause_of(doc: &Document, pos: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-/// "Su X e su Reddit si moltiplicano le lamentele": a social network named right after a
-/// preposition, outside the headline, is where people complained, not what failed.
+/// Whether a social network's mention names it as the channel where people complained or the
+/// company posted, not as what failed: outside the headline, right after a channel preposition
+/// with at most a few lower-case words between ("su Twitter", "sur le réseau social X", "on
+/// its X account"), or right before a channel noun ("a Twitter post", "the Xbox Support
+/// Twitter account"); anywhere, inside a link or a handle ("pic.twitter.com/…", "@X").
 fn is_channel_mention(doc: &Document, m: &Mention) -> bool {
+    let text = doc.text;
+    let before = text.get(..m.start).unwrap_or_default();
+    let after = text.get(m.end..).unwrap_or_default();
+    let in_link = before.ends_with(['.', '/', '@'])
+        || after.starts_with('/')
+        || after
+            .strip_prefix('.')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()));
+    if in_link {
+        return true;
+    }
     let headline = doc.sentences.first().is_some_and(|s| m.start < s.end);
-    !headline
-        && doc.sentence_terms(doc.sentence_of(m.start)).any(|h| {
-            h.payload == Term::ChannelPreposition
-                && h.end <= m.start
-                && doc.text[h.end..m.start].trim().is_empty()
-        })
+    if headline {
+        return false;
+    }
+    let sentence = doc.sentence_of(m.start);
+    doc.sentence_terms(sentence).any(|h| match h.payload {
+        Term::ChannelPreposition if h.end <= m.start => covered_by_gap_words(doc, h.end, m.start),
+        Term::ChannelNoun if h.start >= m.end => text
+            .get(m.end..h.start)
+            .is_some_and(|gap| gap.trim().is_empty()),
+        _ => false,
+    })
+}
+
+/// Whether the text between `from` and `to` is blank or made only of channel gap words
+/// (`[cues] channel_gap`: "le réseau social", "its", "the social network").
+fn covered_by_gap_words(doc: &Document, from: usize, to: usize) -> bool {
+    if from > to || to - from > 40 {
+        return false;
+    }
+    let first = doc.terms.partition_point(|h| h.start < from);
+    let mut at = from;
+    let blank = |a: usize, b: usize| doc.text.get(a..b).is_some_and(|g| g.trim().is_empty());
+    for h in doc.terms[first..].iter().take_while(|h| h.start < to) {
+        if h.payload != Term::ChannelGap || h.end > to || h.start < at {
+            continue;
+        }
+        if !blank(at, h.start) {
+            return false;
+        }
+        at = h.end;
+    }
+    blank(at, to)
 }

@@ -194,7 +194,7 @@ fn affected_services(article: &Article, interner: &mut Interner) -> Vec<Service>
                 i,
                 Service {
                     name: interner.get(&s.name),
-                    vendor: interner.get(&s.vendor),
+                    vendor: interner.get(s.vendor.as_deref().unwrap_or_default()),
                 },
             )
         })

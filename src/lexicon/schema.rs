@@ -44,6 +44,10 @@
 //! channel = ["ha scritto"]          # a service named just after this is where people complained
 //! channel_prepositions = ["su"]      # "su X": a social network named right after, and not in the
 //!                                    # headline, is where people complained
+//! channel_nouns = ["account", "post"]# "a Twitter post": a social network named right before
+//!                                    # one of these is where someone posted
+//! channel_gap = ["il", "social"]     # words that may stand between a channel preposition and
+//!                                    # the network ("sul social Twitter")
 //! alternative = ["sono passati a"]   # a service named just after this is an alternative or a
 //!                                    # competitor users turned to, not a failing one
 //! relative = ["che", "il quale"]   # relative pronouns: a service named in ", che …," is not
@@ -58,6 +62,9 @@
 //! [sentences]
 //! abbreviations = ["sig", "ott"]     # words whose trailing dot does not end a sentence
 //! list_joiners = ["e", "o", "né"]    # words that may stand between the names of one list
+//! name_connectors = ["della", "of"]  # short words inside a name ("Gazzetta dello Sport")
+//! coordinators = ["e", "il"]         # words joining a list of victims ("Reddit, il Corriere e Twitch")
+//! not_names = ["Roma", "CET"]        # capitalised words that never name a victim in a list
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
 //! web = ["sito web"]
@@ -105,6 +112,8 @@ pub(crate) enum Term {
     Unaffected,
     Channel,
     ChannelPreposition,
+    ChannelNoun,
+    ChannelGap,
     Alternative,
     ClauseBreak,
     Negator,
@@ -148,6 +157,12 @@ struct RawSentences {
     abbreviations: Vec<String>,
     #[serde(default)]
     list_joiners: Vec<String>,
+    #[serde(default)]
+    name_connectors: Vec<String>,
+    #[serde(default)]
+    coordinators: Vec<String>,
+    #[serde(default)]
+    not_names: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +235,10 @@ struct RawCues {
     #[serde(default)]
     channel_prepositions: Vec<String>,
     #[serde(default)]
+    channel_nouns: Vec<String>,
+    #[serde(default)]
+    channel_gap: Vec<String>,
+    #[serde(default)]
     alternative: Vec<String>,
     #[serde(default)]
     negators: Vec<String>,
@@ -257,8 +276,22 @@ pub(crate) struct LanguagePack {
     pub abbreviations: Vec<String>,
     /// Words (lower case) that may stand between the names of one list ("Gmail, Drive et Meet").
     pub list_joiners: Vec<String>,
+    /// Words (lower case) that may stand inside a name between capitalised words ("Bank of
+    /// Scotland", "Gazzetta dello Sport").
+    pub name_connectors: Vec<String>,
+    /// Words (lower case) that join the names of a list of victims: coordinators and the
+    /// articles repeated before names ("Reddit, the BBC and Twitch").
+    pub coordinators: Vec<String>,
+    /// Capitalised words or names (lower case) that never name a victim in a list: places,
+    /// time zones ("heure de Paris, Facebook et Instagram…").
+    pub not_names: Vec<String>,
     /// Every term of the pack, searched in [`super::Lexicons`]' joint automaton.
     pub matcher: TermMatcher<Term>,
+}
+
+/// The words of a lexicon list in lower case.
+fn lower(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
 }
 
 fn invalid(file: &str, text: &str, offset: usize, message: String) -> LexiconError {
@@ -458,6 +491,8 @@ impl LanguagePack {
         b.add_all(&raw.cues.unaffected, Term::Unaffected);
         b.add_all(&raw.cues.channel, Term::Channel);
         b.add_all(&raw.cues.channel_prepositions, Term::ChannelPreposition);
+        b.add_all(&raw.cues.channel_nouns, Term::ChannelNoun);
+        b.add_all(&raw.cues.channel_gap, Term::ChannelGap);
         b.add_all(&raw.cues.alternative, Term::Alternative);
         b.add_all(&raw.cues.negators, Term::Negator);
         b.add_all(&raw.cues.relative, Term::Relative);
@@ -519,6 +554,9 @@ impl LanguagePack {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            name_connectors: lower(&raw.sentences.name_connectors),
+            coordinators: lower(&raw.sentences.coordinators),
+            not_names: lower(&raw.sentences.not_names),
             matcher,
         })
     }

@@ -1,0 +1,126 @@
+//! Which services an article says failed, on short articles written for these tests: victims
+//! listed by name whether or not the lexicon knows them, and social networks named as the
+//! place people complained.
+
+use outage_news::record::Role;
+use outage_news::Pipeline;
+
+/// The record's services as `(name, vendor, role)`.
+fn services(text: &str) -> Vec<(String, Option<String>, Role)> {
+    let pipeline = Pipeline::builder()
+        .reference_date("2025-03-04")
+        .and_then(|b| b.build())
+        .expect("default pipeline");
+    let record = pipeline.process("test.txt", text.as_bytes());
+    let article = record.article().expect("an article record");
+    article
+        .services
+        .iter()
+        .map(|s| (s.name.clone(), s.vendor.clone(), s.role))
+        .collect()
+}
+
+fn role_of(services: &[(String, Option<String>, Role)], name: &str) -> Option<Role> {
+    services.iter().find(|s| s.0 == name).map(|s| s.2)
+}
+
+#[test]
+fn unknown_victims_in_a_list_keep_their_spelling_and_no_vendor() {
+    let text = "Cloudflare outage takes sites offline\n\
+        A failure at Cloudflare knocked websites offline on Tuesday morning. \
+        Discord, Zyntrix Books, the Daily Lantern and shop.example.org were unreachable for an hour.";
+    let s = services(text);
+    assert_eq!(role_of(&s, "Discord"), Some(Role::Affected), "{s:?}");
+    for name in ["Zyntrix Books", "Daily Lantern", "shop.example.org"] {
+        let found = s.iter().find(|x| x.0 == name);
+        assert!(
+            matches!(found, Some((_, None, Role::Affected))),
+            "{name}: {s:?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_victims_in_french_and_italian_lists() {
+    let fr = "Panne géante chez Cloudflare\n\
+        Depuis ce matin, Discord, Banque Lunaire et le Journal du Soir sont inaccessibles.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Banque Lunaire"), Some(Role::Affected), "{s:?}");
+    assert_eq!(
+        role_of(&s, "Journal du Soir"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+
+    let it = "Down di Cloudflare\n\
+        Stamattina Discord, Gazzetta del Borgo e Libreria Stellare sono risultati irraggiungibili.";
+    let s = services(it);
+    assert_eq!(
+        role_of(&s, "Gazzetta del Borgo"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+    assert_eq!(
+        role_of(&s, "Libreria Stellare"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn a_company_in_a_list_of_victims_becomes_a_service() {
+    let text = "Major CDN outage\n\
+        The outage at Fastly took down Reddit, Amazon and Zyntrix Books for nearly an hour.";
+    let s = services(text);
+    assert!(
+        s.iter()
+            .any(|x| x.0 == "Amazon" && x.1.as_deref() == Some("Amazon") && x.2 == Role::Affected),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn places_people_and_lists_without_a_known_service_are_not_victims() {
+    let text = "Orange network outage\n\
+        Orange customers lost their connection on Monday. \
+        The outage hit Marseille, Lyon, Nice and Toulouse hardest, where customers could not call. \
+        Since 17:00, Paris time, Orange and Sosh subscribers have been unable to connect.";
+    let s = services(text);
+    for place in ["Marseille", "Lyon", "Nice", "Toulouse", "Paris"] {
+        assert!(s.iter().all(|x| x.0 != place), "{place}: {s:?}");
+    }
+}
+
+#[test]
+fn a_list_said_to_work_is_no_list_of_victims() {
+    let text = "AT&T outage\n\
+        AT&T customers could not make calls on Thursday. \
+        Verizon, Quillon Mobile and T-Mobile said their networks were operating normally.";
+    let s = services(text);
+    assert!(s.iter().all(|x| x.0 != "Quillon Mobile"), "{s:?}");
+    assert_eq!(role_of(&s, "Verizon"), Some(Role::Mentioned), "{s:?}");
+}
+
+#[test]
+fn social_networks_named_as_where_people_posted_are_mentioned() {
+    for text in [
+        "Rogers outage\nRogers customers cannot call or text. The carrier said in a Twitter post \
+         that it was working to restore service. Police said on Twitter that 911 still works.",
+        "Panne chez Free\nLes abonnés Free sont privés d'Internet. L'opérateur a indiqué sur le \
+         réseau social X que la panne était en cours de résolution.",
+        "Disservizio Iliad\nGli utenti Iliad non riescono a chiamare. Le segnalazioni sono \
+         visibili sul social network Twitter e l'hashtag è tra i trending topic.",
+        "WhatsApp down\nWhatsApp is down for thousands of users. \
+         The outage is obvious, a user wrote pic.twitter.com/abcdef in a post.",
+    ] {
+        let s = services(text);
+        assert_ne!(role_of(&s, "X"), Some(Role::Affected), "{text}\n{s:?}");
+    }
+}
+
+#[test]
+fn a_social_network_that_failed_is_still_affected() {
+    let s =
+        services("Twitter down\nTwitter is down for thousands of users worldwide this morning.");
+    assert_eq!(role_of(&s, "X"), Some(Role::Affected), "{s:?}");
+}
