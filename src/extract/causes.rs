@@ -1,22 +1,26 @@
 //! Causes: what the article says caused the outage, and how firmly.
 //!
-//! Each cause cue of the language pack names a category of record v1. Its status is decided
-//! in its sentence:
-//! * a negation cue near it ("ha escluso", "aucune cyberattaque", "ruled out") → `ruled_out`;
-//! * otherwise a hedge anywhere in the sentence ("potrebbe", "selon certains", "may") →
-//!   `suspected`;
-//! * otherwise a confirmation cue (the company or status page says so) → `confirmed`;
-//! * otherwise `suspected`: a cause nobody attributes is not confirmed.
+//! Each cause cue of the language pack names a category of record v1. Cues that do not speak
+//! about this outage give nothing: what users saw ("messages de maintenance" is a symptom),
+//! general background ("a service that protects sites from DDoS attacks"), and sentences about
+//! earlier incidents — unless hedged analogies ("in casi simili, in passato…", which
+//! speculate about this outage too). The status of the others is decided in their sentence:
+//! * a negation cue reaching it ("ha escluso", "ruled out", "ni d'une cyberattaque ni d'un
+//!   problème d'infrastructure") or a negator right before it ("nessun attacco") →
+//!   `ruled_out`;
+//! * otherwise a hedge in its clause ("potrebbe", "selon certains", "a potential cause"), a
+//!   question ("piratage ? bug ?") or a list of hypotheses it belongs to → `suspected`; so is
+//!   a cue that is also what users saw ("a maintenance page": a hint, not an explanation);
+//! * otherwise `confirmed`: the company attributes it or the text states it as fact.
 //!
 //! A site that failed because its cloud or CDN provider failed is a downstream victim: the
-//! article's affected services then give a `third_party` cause, confirmed by the provider's
-//! own failure.
+//! article's affected services, or a dependency cue naming the provider ("hosted by OVHcloud"),
+//! then give a `third_party` cause.
 //!
-//! Sentences about earlier incidents do not give causes of this one, unless they are hedged
-//! analogies ("in casi simili, in passato…", which speculate about this outage too). Per
-//! category the strongest statement wins: `ruled_out` over `confirmed` over `suspected`.
+//! Per category the strongest statement wins: `ruled_out` over `confirmed` over `suspected`
+//! (a cause first suspected and then excluded is ruled out).
 
-use crate::lexicon::{Lexicons, Term};
+use crate::lexicon::{Hit, Lexicons, Term};
 use crate::record::{Cause, Evidence, Role, ServiceMention};
 use crate::vocab::{CauseCategory, CauseStatus};
 
@@ -28,103 +32,252 @@ use super::Document;
 const NEGATION_REACH: usize = 80;
 /// … and backward, for cues that follow their cause ("a cyberattack was ruled out").
 const NEGATION_BACK_REACH: usize = 30;
+/// How far (bytes) a background cue reaches forward ("protect them from distributed
+/// denial-of-service (DDoS) attacks").
+const BACKGROUND_REACH: usize = 60;
+/// How far (bytes) after a dependency cue the provider must be named ("hosted by OVHcloud").
+const DEPENDENCY_REACH: usize = 40;
+/// Words a negation may reach over between two commas or after the last comma of a list
+/// ("ruled out a hack, a DDoS or a power cut"); a longer stretch without a cause is another
+/// clause ("denied any attack, adding that the exact origin of the bug…").
+const LIST_TAIL_WORDS: usize = 3;
 
 /// The causes of the article, one per category, in order of first appearance.
 pub(crate) fn extract(doc: &Document) -> Vec<Cause> {
+    let lists = list_intros(doc);
     let mut causes: Vec<Cause> = Vec::new();
     for hit in &doc.terms {
         let Term::Cause(category) = hit.payload else {
             continue;
         };
-        let s = doc.sentence_of(hit.start);
-        // "Messages de maintenance": what users saw is a symptom, not a cause.
-        let symptom = doc.sentence_terms(s).any(|h| {
-            matches!(h.payload, Term::Signal(_))
-                && h.start <= hit.start
-                && h.end >= hit.end
-                && h.end - h.start > hit.end - hit.start
-        });
-        if symptom {
-            continue;
+        if let Some(status) = status_of(doc, &lists, hit) {
+            merge(&mut causes, doc, category, status, hit.start, hit.end);
         }
-        let clause = super::services::clause_of(doc, hit.start);
-        let in_clause =
-            |h: &&crate::lexicon::Hit<Term>| h.start >= clause.start && h.end <= clause.end;
-        let hedged = doc
-            .sentence_terms(s)
-            .filter(in_clause)
-            .any(|h| h.payload == Term::Hedge);
-        if doc.is_past(s) && !hedged {
-            continue;
-        }
-        let negated = doc.sentence_terms(s).any(|h| {
-            (h.payload == Term::Negation
-                && ((h.start <= hit.start && h.end >= hit.end)
-                    || (h.end <= hit.start && hit.start - h.end <= NEGATION_REACH)
-                    || (h.start >= hit.end && h.start - hit.end <= NEGATION_BACK_REACH)))
-                || (h.payload == Term::Negator && super::negates(doc.text, h.end, hit.start))
-        });
-        let status = if negated {
-            CauseStatus::RuledOut
-        } else if hedged {
-            CauseStatus::Suspected
-        } else if doc.sentence_has(s, |t| *t == Term::Confirm) || attributed_nearby(doc, s) {
-            CauseStatus::Confirmed
-        } else {
-            CauseStatus::Suspected
-        };
-        merge(&mut causes, doc, category, status, hit.start, hit.end);
     }
     causes
 }
 
-/// Whether an unhedged sentence `s` is attributed by its paragraph: another sentence of the
-/// paragraph has the company or status page speaking and no hedge
-/// ("Microsoft said it had found the problem. A configuration change had been rolled
-/// out…"); a headline needs no attribution.
-fn attributed_nearby(doc: &Document, s: usize) -> bool {
-    if doc.sentence_has(s, |t| *t == Term::Hedge) {
-        return false;
+/// The status a cue gives its cause, or `None` when it says nothing about this outage.
+/// `lists` comes from [`list_intros`].
+fn status_of(doc: &Document, lists: &[Option<usize>], hit: &Hit<Term>) -> Option<CauseStatus> {
+    let s = doc.sentence_of(hit.start);
+    if is_symptom(doc, s, hit) || in_background(doc, s, hit) {
+        return None;
     }
-    // The headline states its cause as fact ("Microsoft rolls back code change after…").
-    if s == 0 {
-        return true;
+    let intro = lists.get(s).copied().flatten();
+    let hedged = hedged(doc, s, hit)
+        || intro.is_some_and(|i| doc.sentence_has(i, |t| *t == Term::Hedge))
+        || continues_speculation(doc, s);
+    if (doc.is_past(s) || intro.is_some_and(|i| doc.is_past(i))) && !hedged {
+        return None;
     }
-    let attributes = |other: usize| {
-        doc.sentence_has(other, |t| *t == Term::Confirm)
-            && !doc.sentence_has(other, |t| *t == Term::Hedge)
-    };
-    let mut first = s;
-    while first > 0 && same_paragraph(doc, first - 1, first) {
-        first -= 1;
-    }
-    let mut last = s;
-    while last + 1 < doc.sentences.len() && same_paragraph(doc, last, last + 1) {
-        last += 1;
-    }
-    (first..=last).any(|other| other != s && attributes(other))
+    Some(if negated(doc, s, hit) {
+        CauseStatus::RuledOut
+    } else if hedged || seen_by_users(doc, s, hit) || coincidence_only(doc, s, hit) {
+        CauseStatus::Suspected
+    } else {
+        CauseStatus::Confirmed
+    })
 }
 
-/// Whether sentences `a` and `a + 1` (= `b`) are in one paragraph.
-fn same_paragraph(doc: &Document, a: usize, b: usize) -> bool {
-    match (doc.sentences.get(a), doc.sentences.get(b)) {
-        (Some(first), Some(second)) => {
-            !doc.text
-                .get(first.clone())
-                .unwrap_or_default()
-                .ends_with('\n')
-                && !doc
-                    .text
-                    .get(first.end..second.start)
-                    .unwrap_or_default()
-                    .contains('\n')
-        }
-        _ => false,
+/// Whether sentence `s` carries on the speculation of the sentence before it in its
+/// paragraph ("Maintenance, a data centre failure, an attack: every hypothesis is open. Or a
+/// plain code change."): that one offers a hedged cause, this one attributes nothing itself.
+fn continues_speculation(doc: &Document, s: usize) -> bool {
+    let Some(prev) = s.checked_sub(1) else {
+        return false;
+    };
+    let paragraph_goes_on = doc
+        .sentences
+        .get(prev)
+        .and_then(|p| doc.text.get(p.clone()))
+        .is_some_and(|p| !p.ends_with('\n'));
+    paragraph_goes_on
+        && !doc.sentence_has(s, |t| *t == Term::Confirm)
+        && doc.sentence_has(prev, |t| *t == Term::Hedge)
+        && doc.sentence_has(prev, |t| matches!(t, Term::Cause(_)))
+}
+
+/// A launch named with an outage is a coincidence in time ("on the day the new app was
+/// launched") unless its clause attributes the outage to it ("caused by", "à cause de").
+fn coincidence_only(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    if hit.payload != Term::Cause(CauseCategory::ProductLaunch) {
+        return false;
     }
+    let clause = super::services::clause_of(doc, hit.start);
+    !doc.sentence_terms(s)
+        .any(|h| h.payload == Term::Confirm && h.start >= clause.start && h.end <= clause.end)
+}
+
+/// "Messages de maintenance": a cue inside a longer error-signal phrase is what users saw,
+/// not a cause.
+fn is_symptom(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    doc.sentence_terms(s).any(|h| {
+        matches!(h.payload, Term::Signal(_))
+            && h.start <= hit.start
+            && h.end >= hit.end
+            && h.end - h.start > hit.end - hit.start
+    })
+}
+
+/// A cue that is itself an error signal ("maintenance page"): users saw it, nobody explained
+/// the outage with it, so it is at most suspected.
+fn seen_by_users(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    doc.sentence_terms(s)
+        .any(|h| matches!(h.payload, Term::Signal(_)) && h.start == hit.start && h.end == hit.end)
+}
+
+/// Whether the cue comes shortly after a background cue of its clause ("protecting them
+/// from distributed denial-of-service (DDoS) attacks", "una piattaforma per proteggersi dagli
+/// attacchi DDoS"); a parenthesis does not end that clause.
+fn in_background(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    doc.sentence_terms(s).any(|h| {
+        h.payload == Term::Background
+            && h.end <= hit.start
+            && hit.start - h.end <= BACKGROUND_REACH
+            && !doc
+                .text
+                .get(h.end..hit.start)
+                .unwrap_or_default()
+                .contains([';', ':'])
+            && !doc
+                .sentence_terms(s)
+                .any(|b| b.payload == Term::ClauseBreak && b.start >= h.end && b.end <= hit.start)
+    })
+}
+
+/// Whether the cue is speculation: a hedge in its clause, a question ("La panne causée par
+/// des travaux de maintenance ?") or a question mark right after it ("(piratage ? bug ?)").
+fn hedged(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    let clause = super::services::clause_of(doc, hit.start);
+    let hedge_in_clause = doc
+        .sentence_terms(s)
+        .any(|h| h.payload == Term::Hedge && h.start >= clause.start && h.end <= clause.end);
+    let asked = doc
+        .text
+        .get(hit.end..)
+        .unwrap_or_default()
+        .trim_start_matches(|c: char| c.is_whitespace() || "»”\"'’".contains(c))
+        .starts_with('?');
+    hedge_in_clause || asked || doc.is_question(s)
+}
+
+/// Whether a negation reaches the cue: a negation cue before it whose reach is not cut by
+/// another clause, one just after it ("a cyberattack was ruled out"), or a negator right
+/// before it ("nessun attacco", "no DDoS").
+fn negated(doc: &Document, s: usize, hit: &Hit<Term>) -> bool {
+    doc.sentence_terms(s).any(|h| match h.payload {
+        Term::Negation => {
+            (h.start <= hit.start && h.end >= hit.end)
+                || (h.end <= hit.start && negation_reaches(doc, s, h.end, hit.start))
+                || (h.start >= hit.end
+                    && h.start - hit.end <= NEGATION_BACK_REACH
+                    && !has_clause_break(doc, s, hit.end, h.start))
+        }
+        Term::Negator => super::negates(doc.text, h.end, hit.start),
+        _ => false,
+    })
+}
+
+/// Whether a negation cue ending at `from` reaches a cause cue starting at `to`: close
+/// enough, in the same clause, and across commas only along a list of causes ("ni d'une
+/// cyberattaque, ni d'une panne de courant, ni d'un bug").
+fn negation_reaches(doc: &Document, s: usize, from: usize, to: usize) -> bool {
+    if to - from > NEGATION_REACH || has_clause_break(doc, s, from, to) {
+        return false;
+    }
+    // Across commas only along a list: every segment after a comma names a cause of the
+    // list or is a short insertion ("not caused, directly or indirectly, by a cyber attack"),
+    // and the last one leads straight to the cue.
+    let short = |segment: &str| segment.split_whitespace().count() <= LIST_TAIL_WORDS;
+    let mut at = from;
+    let mut segments = doc
+        .text
+        .get(from..to)
+        .unwrap_or_default()
+        .split(',')
+        .peekable();
+    let mut first = true;
+    while let Some(segment) = segments.next() {
+        let span = at..at + segment.len();
+        at = span.end + 1;
+        if first {
+            first = false;
+            continue;
+        }
+        let names_cause = || {
+            doc.sentence_terms(s).any(|h| {
+                matches!(h.payload, Term::Cause(_)) && h.start >= span.start && h.end <= span.end
+            })
+        };
+        let last = segments.peek().is_none();
+        if !(short(segment) || (!last && names_cause())) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the text between `from` and `to` (in sentence `s`) ends a clause: a clause-break
+/// word ("but", "mais", "mentre") or punctuation that opens another clause.
+fn has_clause_break(doc: &Document, s: usize, from: usize, to: usize) -> bool {
+    doc.text
+        .get(from..to)
+        .unwrap_or_default()
+        .contains([';', ':', '?', '!', '(', ')', '—', '–'])
+        || doc
+            .sentence_terms(s)
+            .any(|h| h.payload == Term::ClauseBreak && h.start >= from && h.end <= to)
+}
+
+/// Per sentence, the sentence that introduces the list it is an item of: a line ending with
+/// a colon ("Several hypotheses remain:", "GitHub attributed April's outages to:") followed
+/// by lines that start with a bullet or a list marker ("- ", "•", "a)", "2.").
+fn list_intros(doc: &Document) -> Vec<Option<usize>> {
+    let mut intros = vec![None; doc.sentences.len()];
+    let mut current: Option<usize> = None;
+    let mut line_start = true;
+    for (i, span) in doc.sentences.iter().enumerate() {
+        let text = doc.text.get(span.clone()).unwrap_or_default();
+        let starts_line = line_start
+            || doc
+                .text
+                .get(..span.start)
+                .is_some_and(|before| before.trim_end_matches([' ', '\t']).ends_with('\n'));
+        if starts_line {
+            current = match current {
+                Some(intro) if is_list_item(text) => Some(intro),
+                _ => None,
+            };
+        }
+        intros[i] = current;
+        if text.trim_end().ends_with(':') {
+            current = Some(i);
+        }
+        line_start = text.ends_with('\n');
+    }
+    intros
+}
+
+/// Whether a line starts with a list marker: a bullet, or a letter or number closed by `)`
+/// or `.` ("a)", "2.").
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    if line.starts_with(['-', '•', '*', '–', '—', '·', '◦', '▪']) {
+        return true;
+    }
+    let marker: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let short = (1..=2).contains(&marker.chars().count())
+        && (marker.chars().all(|c| c.is_ascii_digit()) || marker.chars().count() == 1);
+    short && line[marker.len()..].starts_with([')', '.'])
 }
 
 /// Provider categories whose failure takes other companies' services down with them.
 const PROVIDER_CATEGORIES: &[&str] = &["cloud", "cdn", "security"];
+
+fn is_provider(category: &str) -> bool {
+    PROVIDER_CATEGORIES.contains(&category)
+}
 
 /// Downstream attribution: when a provider (cloud, CDN, security agent) failed and at least
 /// two services of other vendors failed with it, those were down because of a third party.
@@ -172,6 +325,23 @@ pub(crate) fn add_downstream(
             );
         }
     }
+    // "Hosted by OVHcloud", "che sfruttano l'infrastruttura di Google Cloud", "ChatGPT e
+    // DuckDuckGo utilizzano l'API Bing": a dependency cue next to the service depended on.
+    let lists = list_intros(doc);
+    for hit in doc.terms.iter().filter(|h| h.payload == Term::Dependency) {
+        if depends_on_another_company(doc, lexicons, hit) {
+            if let Some(status) = status_of(doc, &lists, hit) {
+                merge(
+                    causes,
+                    doc,
+                    CauseCategory::ThirdParty,
+                    status,
+                    hit.start,
+                    hit.end,
+                );
+            }
+        }
+    }
     let Some(provider) = provider else { return };
     // A provider outage takes several customers down with it; one other failing service
     // may just be named in passing ("programmi di posta come Outlook").
@@ -190,6 +360,80 @@ pub(crate) fn add_downstream(
             evidence.end,
         );
     }
+}
+
+/// Whether a dependency cue links two companies: a cloud, CDN or security provider (or its
+/// vendor, "dependent on Google's cloud platform") named close to it on either side, or a
+/// service named after it on which a service of another vendor named before it depends —
+/// and not a company's own services running on its own platform ("les services de Microsoft
+/// fonctionnent sur Azure").
+fn depends_on_another_company(doc: &Document, lexicons: &Lexicons, hit: &Hit<Term>) -> bool {
+    let s = doc.sentence_of(hit.start);
+    let entry = |m: &super::services::Mention| match m.target {
+        Target::Service(idx) => lexicons.services.entries.get(idx as usize),
+        Target::Company(_) => None,
+    };
+    let vendor = |m: &super::services::Mention| -> Option<String> {
+        match m.target {
+            Target::Service(idx) => lexicons
+                .services
+                .entries
+                .get(idx as usize)
+                .map(|e| e.vendor.clone()),
+            Target::Company(idx) => lexicons.services.companies.get(idx as usize).cloned(),
+        }
+    };
+    // Vendors of the providers the article names: "Google" then stands for Google Cloud.
+    let provider_vendors: Vec<&str> = doc
+        .services
+        .iter()
+        .filter_map(entry)
+        .filter(|e| is_provider(&e.category))
+        .map(|e| e.vendor.as_str())
+        .collect();
+    let in_sentence = |m: &&super::services::Mention| doc.sentence_of(m.start) == s;
+    let before: Vec<&super::services::Mention> = doc
+        .services
+        .iter()
+        .filter(in_sentence)
+        .filter(|m| m.end <= hit.start)
+        .collect();
+    let after = doc
+        .services
+        .iter()
+        .filter(in_sentence)
+        .find(|m| m.start >= hit.end && m.start - hit.end <= DEPENDENCY_REACH);
+    let nearest_before = before
+        .last()
+        .filter(|m| hit.start - m.end <= DEPENDENCY_REACH);
+    let stands_for_provider = |m: &super::services::Mention| {
+        entry(m).is_some_and(|e| is_provider(&e.category))
+            || matches!(m.target, Target::Company(_))
+                && vendor(m).is_some_and(|v| provider_vendors.contains(&v.as_str()))
+    };
+    let own_platform = |depended: &super::services::Mention| {
+        let v = vendor(depended);
+        v.is_some()
+            && before
+                .iter()
+                .rev()
+                .find(|m| m.start != depended.start)
+                .is_some_and(|m| vendor(m) == v)
+    };
+    if let Some(depended) = after {
+        if own_platform(depended) {
+            return false;
+        }
+        if stands_for_provider(depended)
+            || before
+                .iter()
+                .any(|m| matches!(m.target, Target::Service(_)) && vendor(m) != vendor(depended))
+        {
+            return true;
+        }
+    }
+    // "È proprio OVH ad ospitare i server di…": the provider before a hosting cue.
+    nearest_before.is_some_and(|m| stands_for_provider(m))
 }
 
 fn rank(status: CauseStatus) -> u8 {
