@@ -9,8 +9,10 @@
 //!   problème d'infrastructure") or a negator right before it ("nessun attacco") →
 //!   `ruled_out`;
 //! * otherwise a hedge in its clause ("potrebbe", "selon certains", "a potential cause"), a
-//!   question ("piratage ? bug ?") or a list of hypotheses it belongs to → `suspected`; so is
-//!   a cue that is also what users saw ("a maintenance page": a hint, not an explanation);
+//!   question ("piratage ? bug ?"), a list of hypotheses it belongs to, or a sentence going
+//!   on with the speculation of the one before → `suspected`; so is a cue that is also what
+//!   users saw ("a maintenance page": a hint, not an explanation) and a launch whose clause
+//!   does not attribute the outage to it (a coincidence in time);
 //! * otherwise `confirmed`: the company attributes it or the text states it as fact.
 //!
 //! A site that failed because its cloud or CDN provider failed is a downstream victim: the
@@ -24,7 +26,7 @@ use crate::lexicon::{Hit, Lexicons, Term};
 use crate::record::{Cause, Evidence, Role, ServiceMention};
 use crate::vocab::{CauseCategory, CauseStatus};
 
-use super::services::Target;
+use super::services::{Mention, Target};
 use super::Document;
 
 /// How far (bytes) a negation cue reaches forward to a cause cue ("no evidence that the
@@ -186,36 +188,40 @@ fn negation_reaches(doc: &Document, s: usize, from: usize, to: usize) -> bool {
     if to - from > NEGATION_REACH || has_clause_break(doc, s, from, to) {
         return false;
     }
-    // Across commas only along a list: every segment after a comma names a cause of the
+    // Across commas only along a list: every stretch between two commas names a cause of the
     // list or is a short insertion ("not caused, directly or indirectly, by a cyber attack"),
-    // and the last one leads straight to the cue.
-    let short = |segment: &str| segment.split_whitespace().count() <= LIST_TAIL_WORDS;
+    // and the stretch after the last comma leads straight to the cue.
     let mut at = from;
-    let mut segments = doc
+    let segments: Vec<std::ops::Range<usize>> = doc
         .text
         .get(from..to)
         .unwrap_or_default()
         .split(',')
-        .peekable();
-    let mut first = true;
-    while let Some(segment) = segments.next() {
-        let span = at..at + segment.len();
-        at = span.end + 1;
-        if first {
-            first = false;
-            continue;
-        }
-        let names_cause = || {
-            doc.sentence_terms(s).any(|h| {
-                matches!(h.payload, Term::Cause(_)) && h.start >= span.start && h.end <= span.end
-            })
-        };
-        let last = segments.peek().is_none();
-        if !(short(segment) || (!last && names_cause())) {
-            return false;
+        .map(|segment| {
+            let span = at..at + segment.len();
+            at = span.end + 1;
+            span
+        })
+        .collect();
+    let short = |span: &std::ops::Range<usize>| {
+        doc.text
+            .get(span.clone())
+            .is_some_and(|t| t.split_whitespace().count() <= LIST_TAIL_WORDS)
+    };
+    let names_cause = |span: &std::ops::Range<usize>| {
+        doc.sentence_terms(s).any(|h| {
+            matches!(h.payload, Term::Cause(_)) && h.start >= span.start && h.end <= span.end
+        })
+    };
+    match segments
+        .split_first()
+        .and_then(|(_, rest)| rest.split_last())
+    {
+        None => true,
+        Some((tail, between)) => {
+            short(tail) && between.iter().all(|span| short(span) || names_cause(span))
         }
     }
-    true
 }
 
 /// Whether the text between `from` and `to` (in sentence `s`) ends a clause: a clause-break
@@ -269,7 +275,10 @@ fn is_list_item(line: &str) -> bool {
     let marker: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
     let short = (1..=2).contains(&marker.chars().count())
         && (marker.chars().all(|c| c.is_ascii_digit()) || marker.chars().count() == 1);
-    short && line[marker.len()..].starts_with([')', '.'])
+    short
+        && line
+            .strip_prefix(marker.as_str())
+            .is_some_and(|rest| rest.starts_with([')', '.']))
 }
 
 /// Provider categories whose failure takes other companies' services down with them.
@@ -296,23 +305,31 @@ pub(crate) fn add_downstream(
         .iter()
         .filter(|s| s.role == Role::Affected)
         .collect();
-    let provider = affected.iter().find(|s| {
-        entry(&s.name).is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()))
-    });
+    let provider = affected
+        .iter()
+        .find(|s| entry(&s.name).is_some_and(|e| is_provider(&e.category)));
     // "Non ha nulla a che vedere con il guasto di Cloudflare": a provider named right after
     // an exclusion is a third party ruled out.
     for m in &doc.services {
         let Target::Service(idx) = m.target else {
             continue;
         };
-        let is_provider = lexicons
+        let names_provider = lexicons
             .services
             .entries
             .get(idx as usize)
-            .is_some_and(|e| PROVIDER_CATEGORIES.contains(&e.category.as_str()));
-        let excluded = is_provider
-            && doc.sentence_terms(doc.sentence_of(m.start)).any(|h| {
-                h.payload == Term::Negation && h.end <= m.start && m.start - h.end <= NEGATION_REACH
+            .is_some_and(|e| is_provider(&e.category));
+        let s = doc.sentence_of(m.start);
+        // The negation must be about the provider, not about a cause named between them
+        // ("this was not a cyberattack on Akamai's platform").
+        let excluded = names_provider
+            && doc.sentence_terms(s).any(|h| {
+                h.payload == Term::Negation
+                    && h.end <= m.start
+                    && negation_reaches(doc, s, h.end, m.start)
+                    && !doc.sentence_terms(s).any(|c| {
+                        matches!(c.payload, Term::Cause(_)) && c.start >= h.end && c.end <= m.start
+                    })
             });
         if excluded {
             merge(
@@ -327,10 +344,11 @@ pub(crate) fn add_downstream(
     }
     // "Hosted by OVHcloud", "che sfruttano l'infrastruttura di Google Cloud", "ChatGPT e
     // DuckDuckGo utilizzano l'API Bing": a dependency cue next to the service depended on.
-    let lists = list_intros(doc);
+    let mut lists = None;
     for hit in doc.terms.iter().filter(|h| h.payload == Term::Dependency) {
         if depends_on_another_company(doc, lexicons, hit) {
-            if let Some(status) = status_of(doc, &lists, hit) {
+            let lists = lists.get_or_insert_with(|| list_intros(doc));
+            if let Some(status) = status_of(doc, lists, hit) {
                 merge(
                     causes,
                     doc,
@@ -362,78 +380,60 @@ pub(crate) fn add_downstream(
     }
 }
 
-/// Whether a dependency cue links two companies: a cloud, CDN or security provider (or its
-/// vendor, "dependent on Google's cloud platform") named close to it on either side, or a
-/// service named after it on which a service of another vendor named before it depends —
-/// and not a company's own services running on its own platform ("les services de Microsoft
-/// fonctionnent sur Azure").
+/// Whether a dependency cue links two companies: the service named right after it is a
+/// cloud, CDN or security provider (or that provider's vendor: "dependent on Google's cloud
+/// platform"), or a service of another vendor than one named before the cue ("DuckDuckGo
+/// relies on Bing") — and not a company's own services on its own platform ("les services de
+/// Microsoft fonctionnent sur Azure").
 fn depends_on_another_company(doc: &Document, lexicons: &Lexicons, hit: &Hit<Term>) -> bool {
     let s = doc.sentence_of(hit.start);
-    let entry = |m: &super::services::Mention| match m.target {
+    let entry = |m: &Mention| match m.target {
         Target::Service(idx) => lexicons.services.entries.get(idx as usize),
         Target::Company(_) => None,
     };
-    let vendor = |m: &super::services::Mention| -> Option<String> {
+    let vendor = |m: &Mention| -> Option<&str> {
         match m.target {
-            Target::Service(idx) => lexicons
+            Target::Service(_) => entry(m).map(|e| e.vendor.as_str()),
+            Target::Company(idx) => lexicons
                 .services
-                .entries
+                .companies
                 .get(idx as usize)
-                .map(|e| e.vendor.clone()),
-            Target::Company(idx) => lexicons.services.companies.get(idx as usize).cloned(),
+                .map(String::as_str),
         }
     };
-    // Vendors of the providers the article names: "Google" then stands for Google Cloud.
-    let provider_vendors: Vec<&str> = doc
+    let in_sentence = |m: &&Mention| doc.sentence_of(m.start) == s;
+    let Some(depended) = doc
         .services
         .iter()
-        .filter_map(entry)
-        .filter(|e| is_provider(&e.category))
-        .map(|e| e.vendor.as_str())
-        .collect();
-    let in_sentence = |m: &&super::services::Mention| doc.sentence_of(m.start) == s;
-    let before: Vec<&super::services::Mention> = doc
+        .filter(in_sentence)
+        .find(|m| m.start >= hit.end && m.start - hit.end <= DEPENDENCY_REACH)
+    else {
+        return false;
+    };
+    let before: Vec<&Mention> = doc
         .services
         .iter()
         .filter(in_sentence)
         .filter(|m| m.end <= hit.start)
         .collect();
-    let after = doc
-        .services
-        .iter()
-        .filter(in_sentence)
-        .find(|m| m.start >= hit.end && m.start - hit.end <= DEPENDENCY_REACH);
-    let nearest_before = before
-        .last()
-        .filter(|m| hit.start - m.end <= DEPENDENCY_REACH);
-    let stands_for_provider = |m: &super::services::Mention| {
-        entry(m).is_some_and(|e| is_provider(&e.category))
-            || matches!(m.target, Target::Company(_))
-                && vendor(m).is_some_and(|v| provider_vendors.contains(&v.as_str()))
-    };
-    let own_platform = |depended: &super::services::Mention| {
-        let v = vendor(depended);
-        v.is_some()
-            && before
-                .iter()
-                .rev()
-                .find(|m| m.start != depended.start)
-                .is_some_and(|m| vendor(m) == v)
-    };
-    if let Some(depended) = after {
-        if own_platform(depended) {
-            return false;
-        }
-        if stands_for_provider(depended)
-            || before
-                .iter()
-                .any(|m| matches!(m.target, Target::Service(_)) && vendor(m) != vendor(depended))
-        {
-            return true;
-        }
+    if before.last().is_some_and(|m| vendor(m) == vendor(depended)) {
+        return false;
     }
-    // "È proprio OVH ad ospitare i server di…": the provider before a hosting cue.
-    nearest_before.is_some_and(|m| stands_for_provider(m))
+    // Vendors of the providers the article names: "Google" then stands for Google Cloud.
+    let provider_vendor = |v: &str| {
+        doc.services
+            .iter()
+            .filter_map(entry)
+            .any(|e| is_provider(&e.category) && e.vendor == v)
+    };
+    let is_provider_mention = match depended.target {
+        Target::Service(_) => entry(depended).is_some_and(|e| is_provider(&e.category)),
+        Target::Company(_) => vendor(depended).is_some_and(provider_vendor),
+    };
+    is_provider_mention
+        || before
+            .iter()
+            .any(|m| matches!(m.target, Target::Service(_)) && vendor(m) != vendor(depended))
 }
 
 fn rank(status: CauseStatus) -> u8 {
