@@ -244,6 +244,22 @@ fn a_maintenance_page_alone_is_suspected_maintenance() {
          instead of their feed.",
         &[("maintenance", "suspected")],
     );
+    assert_causes(
+        "fr",
+        "Panne de Leboncoin : le site est inaccessible depuis ce matin et affiche une page de \
+         maintenance.",
+        &[("maintenance", "suspected")],
+    );
+}
+
+#[test]
+fn an_error_message_that_says_denied_rules_nothing_out() {
+    assert_causes(
+        "en",
+        "Dropbox is down for many users. People saw Access denied errors after a faulty update \
+         reached the servers overnight.",
+        &[("software_bug", "confirmed")],
+    );
 }
 
 #[test]
