@@ -296,3 +296,24 @@ fn a_company_running_on_its_own_cloud_is_not_a_third_party() {
         &[("network", "confirmed")],
     );
 }
+
+#[test]
+fn a_section_heading_alone_does_not_confirm_a_cause() {
+    assert_causes(
+        "en",
+        "Spotify is down for many users this afternoon.\n\n\
+         A traffic surge at the worst moment\n\n\
+         Some fans think the surprise album release overloaded the servers.",
+        &[("traffic_surge", "suspected")],
+    );
+    assert_causes(
+        "it",
+        "ChatGPT down, errori per migliaia di utenti in tutta Italia.\n\n\
+         Il nuovo modello e il picco di traffico\n\n\
+         Secondo alcuni esperti il nuovo modello potrebbe aver attirato troppi utenti.",
+        &[
+            ("product_launch", "suspected"),
+            ("traffic_surge", "suspected"),
+        ],
+    );
+}

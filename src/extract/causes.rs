@@ -75,7 +75,11 @@ fn status_of(doc: &Document, lists: &[Option<usize>], hit: &Hit<Term>) -> Option
     }
     Some(if negated(doc, s, hit) {
         CauseStatus::RuledOut
-    } else if hedged || seen_by_users(doc, s, hit) || coincidence_only(doc, s, hit) {
+    } else if hedged
+        || seen_by_users(doc, s, hit)
+        || coincidence_only(doc, s, hit)
+        || is_section_heading(doc, s)
+    {
         CauseStatus::Suspected
     } else {
         CauseStatus::Confirmed
@@ -98,6 +102,31 @@ fn continues_speculation(doc: &Document, s: usize) -> bool {
         && !doc.sentence_has(s, |t| *t == Term::Confirm)
         && doc.sentence_has(prev, |t| *t == Term::Hedge)
         && doc.sentence_has(prev, |t| matches!(t, Term::Cause(_)))
+}
+
+/// Most words a section heading has ("Il lancio di Sora e l'aumento della domanda").
+const HEADING_WORDS: usize = 12;
+
+/// Whether sentence `s` is a section heading inside the article: a short line of its own
+/// without final punctuation, after the title. It names the topic of the paragraphs below,
+/// which say how firm a cause is; the heading alone makes it at most suspected.
+fn is_section_heading(doc: &Document, s: usize) -> bool {
+    let Some(span) = doc.sentences.get(s).filter(|_| s > 0) else {
+        return false;
+    };
+    let line = doc.text.get(span.clone()).unwrap_or_default();
+    let starts_line = doc
+        .text
+        .get(..span.start)
+        .is_some_and(|before| before.trim_end_matches([' ', '\t']).ends_with('\n'));
+    let ends_line = line.ends_with('\n') || span.end >= doc.text.len();
+    let words = line.split_whitespace().count();
+    starts_line
+        && ends_line
+        && (1..=HEADING_WORDS).contains(&words)
+        && !line
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', ':', ';', '"', '»', '”', ')'])
 }
 
 /// A launch named with an outage is a coincidence in time ("on the day the new app was
