@@ -115,13 +115,9 @@ fn is_section_heading(doc: &Document, s: usize) -> bool {
         return false;
     };
     let line = doc.text.get(span.clone()).unwrap_or_default();
-    let starts_line = doc
-        .text
-        .get(..span.start)
-        .is_some_and(|before| before.trim_end_matches([' ', '\t']).ends_with('\n'));
     let ends_line = line.ends_with('\n') || span.end >= doc.text.len();
     let words = line.split_whitespace().count();
-    starts_line
+    starts_line(doc, span.start)
         && ends_line
         && (1..=HEADING_WORDS).contains(&words)
         && !line
@@ -271,15 +267,9 @@ fn has_clause_break(doc: &Document, s: usize, from: usize, to: usize) -> bool {
 fn list_intros(doc: &Document) -> Vec<Option<usize>> {
     let mut intros = vec![None; doc.sentences.len()];
     let mut current: Option<usize> = None;
-    let mut line_start = true;
     for (i, span) in doc.sentences.iter().enumerate() {
         let text = doc.text.get(span.clone()).unwrap_or_default();
-        let starts_line = line_start
-            || doc
-                .text
-                .get(..span.start)
-                .is_some_and(|before| before.trim_end_matches([' ', '\t']).ends_with('\n'));
-        if starts_line {
+        if starts_line(doc, span.start) {
             current = match current {
                 Some(intro) if is_list_item(text) => Some(intro),
                 _ => None,
@@ -289,9 +279,16 @@ fn list_intros(doc: &Document) -> Vec<Option<usize>> {
         if text.trim_end().ends_with(':') {
             current = Some(i);
         }
-        line_start = text.ends_with('\n');
     }
     intros
+}
+
+/// Whether byte `pos` begins a line (only blanks before it on its line).
+fn starts_line(doc: &Document, pos: usize) -> bool {
+    doc.text.get(..pos).is_some_and(|before| {
+        let before = before.trim_end_matches([' ', '\t']);
+        before.is_empty() || before.ends_with('\n')
+    })
 }
 
 /// Whether a line starts with a list marker: a bullet, or a letter or number closed by `)`
