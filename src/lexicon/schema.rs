@@ -39,6 +39,11 @@
 //! hedge = ["potrebbe"]               # make a cause `suspected`
 //! confirm = ["ha confermato"]        # make a cause `confirmed`
 //! negation = ["ha escluso"]          # make a cause `ruled_out`
+//! background = ["per proteggersi da"] # a cause cue right after this is general background
+//!                                    # ("a service that protects sites from DDoS attacks"),
+//!                                    # not a cause of the outage
+//! dependency = ["ospitato da"]       # a cloud, CDN or security provider named right after this
+//!                                    # is one the failing service depends on: a third party
 //! working = ["funziona regolarmente"]# a service named near this is not reported failing there
 //! unaffected = ["non è stato coinvolto"] # a service named near this was not affected at all
 //! channel = ["ha scritto"]          # a service named just after this is where people complained
@@ -108,6 +113,8 @@ pub(crate) enum Term {
     Hedge,
     Confirm,
     Negation,
+    Background,
+    Dependency,
     Working,
     Unaffected,
     Channel,
@@ -226,6 +233,10 @@ struct RawCues {
     confirm: Vec<String>,
     #[serde(default)]
     negation: Vec<String>,
+    #[serde(default)]
+    background: Vec<String>,
+    #[serde(default)]
+    dependency: Vec<String>,
     #[serde(default)]
     working: Vec<String>,
     #[serde(default)]
@@ -487,6 +498,8 @@ impl LanguagePack {
         b.add_all(&raw.cues.hedge, Term::Hedge);
         b.add_all(&raw.cues.confirm, Term::Confirm);
         b.add_all(&raw.cues.negation, Term::Negation);
+        b.add_all(&raw.cues.background, Term::Background);
+        b.add_all(&raw.cues.dependency, Term::Dependency);
         b.add_all(&raw.cues.working, Term::Working);
         b.add_all(&raw.cues.unaffected, Term::Unaffected);
         b.add_all(&raw.cues.channel, Term::Channel);
