@@ -1,16 +1,33 @@
 //! Impact: which surfaces were hit and whether the service is back.
 //!
-//! `resolved` follows the article's latest statement: the last "restored" or "still down" cue
-//! outside sentences about earlier incidents decides ("risolto… ma alle 16:30 il down è
-//! ricomparso" → still down). No cue at all is `null`.
+//! `resolved` is the state at the time of writing, read from the article's own statements
+//! (cues in sentences about earlier incidents and in questions do not count), in three steps;
+//! the first that decides wins:
+//!
+//! 1. An update note that opens the article ("Update: the issue is fixed" above the story)
+//!    is its newest statement: its restored or still-down cue decides.
+//! 2. Otherwise the latest explicit cue decides: "restored" or "still down" ("risolto… ma
+//!    alle 16:30 il down è ricomparso" → still down). A restored cue that is denied rather
+//!    than reported — shortly after a still-down or denying cue ("loin d'être rétablie",
+//!    "nessuna stima per il ripristino", "has not resolved") or right after a negator —
+//!    counts as still down; one that is only hoped for — shortly after a pending or
+//!    prospective cue ("until service is restored", "working to get it back online") — as
+//!    pending. A pending cue ("investigating") does not decide here: any report of recovery
+//!    outweighs it, and without one it counts with the tense cues.
+//! 3. Otherwise the tense of the telling decides: weak cues of a report written while it goes
+//!    on ("users are reporting", "se plaignent", "non funziona", "the company is
+//!    investigating") against those of a recap told as over ("lasted an hour", "a duré",
+//!    "è durato", "was down"); the more numerous side wins, a tie says nothing.
+//!
+//! An article with no cue at all is `null`.
 
 use std::collections::BTreeSet;
 
-use crate::lexicon::Term;
+use crate::lexicon::{Hit, Term};
 use crate::record::Evidence;
 use crate::vocab::Surface;
 
-use super::Document;
+use super::{negates, Document};
 
 /// Surfaces named outside sentences about earlier incidents, in vocabulary order.
 pub(crate) fn surfaces(doc: &Document) -> Vec<Surface> {
@@ -25,37 +42,235 @@ pub(crate) fn surfaces(doc: &Document) -> Vec<Surface> {
     set.into_iter().collect()
 }
 
-/// How far (bytes) a "still down" cue governs a "restored" cue after it in the same
-/// sentence ("no estimate for a return to normal", "nessuna stima per il ripristino").
+/// How far (bytes) a still-down, pending or prospective cue governs a restored cue after it
+/// in the same sentence ("no estimate for a return to normal", "until service is restored").
 const GOVERNS: usize = 50;
+
+/// How far (bytes) after a tense auxiliary the outage word it speaks of may start, with at
+/// most two words between ("was completely down", "suffered a major outage").
+const AUXILIARY_REACH: usize = 20;
+
+/// What one explicit cue says about the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Reported back ("restored", "di nuovo online").
+    Restored,
+    /// Reported still down, or its return awaited ("still down", "until it is restored").
+    Down,
+    /// Only that the company is working on it ("investigating"): a weak sign of a live report.
+    Pending,
+}
+
+/// One explicit cue, in a sentence that reports on this outage.
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    state: State,
+    sentence: usize,
+    start: usize,
+    end: usize,
+}
 
 /// `Some(true)` restored, `Some(false)` still down, `None` not said; with the deciding cue.
 pub(crate) fn resolved(doc: &Document) -> Option<(bool, Evidence)> {
-    let cues: Vec<_> = doc
+    let cues = explicit_cues(doc);
+    let decided = opening_update(doc, &cues)
+        .or_else(|| latest(&cues))
+        .map(|c| (c.state == State::Restored, c.start, c.end))
+        .or_else(|| tense(doc, &cues));
+    decided.map(|(restored, start, end)| (restored, Evidence::new(doc.text, start, end)))
+}
+
+/// Whether sentence `i` reports on this outage: not about an earlier one, not a question
+/// ("Is Shopify down again?" asks; it does not report).
+fn reports(doc: &Document, i: usize) -> bool {
+    !doc.is_past(i) && !doc.is_question(i)
+}
+
+/// The restored, still-down and pending cues of the reporting sentences, in text order.
+fn explicit_cues(doc: &Document) -> Vec<Cue> {
+    let hits: Vec<&Hit<Term>> = doc
         .terms
         .iter()
-        .filter(|h| matches!(h.payload, Term::Resolved | Term::Ongoing))
-        .filter(|h| !doc.is_past(doc.sentence_of(h.start)))
-        // "Is Shopify down again?" asks; it does not report.
-        .filter(|h| !doc.is_question(doc.sentence_of(h.start)))
-        .collect();
-    let governed = |i: usize| {
-        let h = cues[i];
-        h.payload == Term::Resolved
-            && cues[..i].iter().any(|o| {
-                o.payload == Term::Ongoing
-                    && h.start - o.start <= GOVERNS
-                    && doc.sentence_of(o.start) == doc.sentence_of(h.start)
-            })
-    };
-    (0..cues.len())
-        .rev()
-        .find(|&i| !governed(i))
-        .map(|i| cues[i])
-        .map(|h| {
-            (
-                h.payload == Term::Resolved,
-                Evidence::new(doc.text, h.start, h.end),
+        .filter(|h| {
+            matches!(
+                h.payload,
+                Term::Resolved
+                    | Term::Ongoing
+                    | Term::Pending
+                    | Term::Prospective { .. }
+                    | Term::Negator
             )
+        })
+        .filter(|h| reports(doc, doc.sentence_of(h.start)))
+        .collect();
+    // A term listed as both ongoing and pending is only pending.
+    let shadowed: Vec<bool> = (0..hits.len())
+        .map(|i| hits[i].payload == Term::Ongoing && same_span_pending(&hits, i))
+        .collect();
+    let hits: Vec<&Hit<Term>> = hits
+        .into_iter()
+        .zip(shadowed)
+        .filter(|&(_, shadowed)| !shadowed)
+        .map(|(h, _)| h)
+        .collect();
+    let mut cues = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        let sentence = doc.sentence_of(h.start);
+        let state = match h.payload {
+            Term::Resolved => governed(doc, &hits[..i], h, sentence).unwrap_or(State::Restored),
+            Term::Pending => State::Pending,
+            Term::Ongoing => State::Down,
+            _ => continue,
+        };
+        cues.push(Cue {
+            state,
+            sentence,
+            start: h.start,
+            end: h.end,
+        });
+    }
+    cues
+}
+
+/// Whether the ongoing hit `hits[i]` shares its span with a pending hit.
+fn same_span_pending(hits: &[&Hit<Term>], i: usize) -> bool {
+    let Some(h) = hits.get(i) else {
+        return false;
+    };
+    let same = |o: &&&Hit<Term>| o.start == h.start && o.end == h.end;
+    let before = hits[..i].iter().rev().take_while(same);
+    let after = hits[i + 1..].iter().take_while(same);
+    before.chain(after).any(|o| o.payload == Term::Pending)
+}
+
+/// What a restored cue `h` says when it is not a report: `Down` when denied by a still-down
+/// or denying cue shortly before it in its sentence ("loin d'être rétablie", "no estimate for
+/// a return to normal") or by a negator right before it; `Pending` when only hoped for after a
+/// pending or prospective cue ("working to get it back online", "until service is restored").
+/// The nearest such cue decides.
+fn governed(
+    doc: &Document,
+    before: &[&Hit<Term>],
+    h: &Hit<Term>,
+    sentence: usize,
+) -> Option<State> {
+    before
+        .iter()
+        .rev()
+        .take_while(|o| h.start - o.start <= GOVERNS)
+        .filter(|o| doc.sentence_of(o.start) == sentence)
+        .find_map(|o| match o.payload {
+            Term::Ongoing | Term::Prospective { denied: true } => Some(State::Down),
+            Term::Pending | Term::Prospective { denied: false } => Some(State::Pending),
+            Term::Negator if negates(doc.text, o.end, h.start) => Some(State::Down),
+            _ => None,
+        })
+}
+
+/// The latest restored or still-down cue; pending cues only tell the tense (step 3).
+fn latest(cues: &[Cue]) -> Option<Cue> {
+    cues.iter()
+        .rev()
+        .find(|c| c.state != State::Pending)
+        .copied()
+}
+
+/// The decisive cue of an update note that opens the article, newest first: the note starts
+/// a line, no restored or still-down cue comes before it except in the headline, and the
+/// note (up to the end of its line) has one.
+fn opening_update(doc: &Document, cues: &[Cue]) -> Option<Cue> {
+    let note = doc
+        .terms
+        .iter()
+        .find(|h| h.payload == Term::UpdateNote && opens_line(doc, h.start))?;
+    let first = doc.sentence_of(note.start);
+    let last = line_end(doc, first);
+    let body_first = cues
+        .iter()
+        .any(|c| c.state != State::Pending && c.sentence > 0 && c.sentence < first);
+    if body_first {
+        return None;
+    }
+    let in_note: Vec<Cue> = cues
+        .iter()
+        .filter(|c| (first..=last).contains(&c.sentence))
+        .copied()
+        .collect();
+    latest(&in_note)
+}
+
+/// Whether `pos` is the first word of its line, decoration aside ("**Update:**", "[MAJ]").
+fn opens_line(doc: &Document, pos: usize) -> bool {
+    let line_start = doc.text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    doc.text.get(line_start..pos).is_some_and(|lead| {
+        lead.chars()
+            .all(|c| c.is_whitespace() || "*#[(-–—>".contains(c))
+    })
+}
+
+/// The last sentence of the line sentence `i` is on.
+fn line_end(doc: &Document, i: usize) -> usize {
+    let mut j = i;
+    while j + 1 < doc.sentences.len() {
+        let ends_line = doc
+            .sentences
+            .get(j)
+            .and_then(|s| doc.text.get(s.clone()))
+            .is_some_and(|s| s.ends_with('\n'));
+        if ends_line {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Step 3: weak tense cues of the reporting sentences, live against over; the side with more
+/// cues decides, its last cue as evidence.
+fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
+    let mut live = cues
+        .iter()
+        .filter(|c| c.state == State::Pending)
+        .map(|c| (c.start, c.end))
+        .collect::<Vec<_>>();
+    let mut over = Vec::new();
+    for h in &doc.terms {
+        let side = match h.payload {
+            Term::Now => false,
+            Term::Tense { over, auxiliary } if !auxiliary || before_outage_word(doc, h) => over,
+            _ => continue,
+        };
+        if !reports(doc, doc.sentence_of(h.start)) {
+            continue;
+        }
+        if side {
+            over.push((h.start, h.end));
+        } else {
+            live.push((h.start, h.end));
+        }
+    }
+    live.sort_unstable();
+    let (restored, side) = match live.len().cmp(&over.len()) {
+        std::cmp::Ordering::Greater => (false, live),
+        std::cmp::Ordering::Less => (true, over),
+        std::cmp::Ordering::Equal => return None,
+    };
+    side.last().map(|&(start, end)| (restored, start, end))
+}
+
+/// Whether the tense auxiliary `h` stands right before an outage word, trouble word or
+/// error signal ("is down", "était inaccessible", "erano irraggiungibili").
+fn before_outage_word(doc: &Document, h: &Hit<Term>) -> bool {
+    let from = doc.terms.partition_point(|o| o.start < h.end);
+    doc.terms[from..]
+        .iter()
+        .take_while(|o| o.start <= h.end + AUXILIARY_REACH)
+        .any(|o| {
+            matches!(
+                o.payload,
+                Term::Outage { .. } | Term::Signal(_) | Term::Trouble
+            ) && doc.text.get(h.end..o.start).is_some_and(|gap| {
+                gap.split_whitespace().count() <= 2 && !gap.contains([',', '.', ';', ':'])
+            })
         })
 }
