@@ -23,24 +23,52 @@
 
 use std::collections::BTreeSet;
 
-use crate::lexicon::{Hit, Term};
+use crate::lexicon::{Hit, Lexicons, Term};
 use crate::record::Evidence;
 use crate::vocab::Surface;
 
+use super::services::Target;
 use super::{negates, Document};
 
-/// Surfaces named outside sentences about earlier incidents, in vocabulary order.
-pub(crate) fn surfaces(doc: &Document) -> Vec<Surface> {
+/// Surfaces named outside sentences about earlier incidents, in vocabulary order. A surface
+/// word that describes a monitoring site ("Downdetector, a website that tracks outages", "le
+/// site Downdetector") names no surface of this outage.
+pub(crate) fn surfaces(doc: &Document, lexicons: &Lexicons) -> Vec<Surface> {
+    let monitors: Vec<(usize, usize)> = doc
+        .services
+        .iter()
+        .filter(|m| match m.target {
+            Target::Service(i) => lexicons
+                .services
+                .entries
+                .get(i as usize)
+                .is_some_and(|e| e.monitor),
+            Target::Company(_) => false,
+        })
+        .map(|m| (m.start, m.end))
+        .collect();
+    let describes_monitor = |h: &Hit<Term>| {
+        let sentence = doc.sentence_of(h.start);
+        monitors.iter().any(|&(start, end)| {
+            doc.sentence_of(start) == sentence
+                && (h.end <= start && start - h.end <= MONITOR_REACH
+                    || end <= h.start && h.start - end <= MONITOR_REACH)
+        })
+    };
     let mut set = BTreeSet::new();
     for h in &doc.terms {
         if let Term::Surface(s) = h.payload {
-            if !doc.is_past(doc.sentence_of(h.start)) {
+            if !doc.is_past(doc.sentence_of(h.start)) && !describes_monitor(h) {
                 set.insert(s);
             }
         }
     }
     set.into_iter().collect()
 }
+
+/// How far (bytes) from a monitoring site's name a surface word describes that site
+/// ("Down Detector, a website that", "selon le site Downdetector").
+const MONITOR_REACH: usize = 6;
 
 /// How far (bytes) a still-down, pending or prospective cue governs a restored cue after it
 /// in the same sentence ("no estimate for a return to normal", "until service is restored").
@@ -225,38 +253,56 @@ fn line_end(doc: &Document, i: usize) -> usize {
     j
 }
 
-/// Step 3: weak tense cues of the reporting sentences, live against over; the side with more
-/// cues decides, its last cue as evidence.
+/// Step 3: weak tense cues of the reporting sentences, live against over; the side with the
+/// greater weight decides, its last cue as evidence. A phrase ("se plaignent", "lasted", "in
+/// questo momento") weighs [`PHRASE_WEIGHT`]; an auxiliary before an outage word ("is down",
+/// "era down"), a pending cue or a denying cue ("not yet", "toujours pas") weighs 1.
 fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
-    let mut live = cues
+    // (start, end, over, weight)
+    let mut weighed: Vec<(usize, usize, bool, usize)> = cues
         .iter()
         .filter(|c| c.state == State::Pending)
-        .map(|c| (c.start, c.end))
-        .collect::<Vec<_>>();
-    let mut over = Vec::new();
+        .map(|c| (c.start, c.end, false, 1))
+        .collect();
     for h in &doc.terms {
-        let side = match h.payload {
-            Term::Now => false,
-            Term::Tense { over, auxiliary } if !auxiliary || before_outage_word(doc, h) => over,
+        let (over, weight) = match h.payload {
+            Term::Now => (false, PHRASE_WEIGHT),
+            Term::Prospective { denied: true } => (false, 1),
+            Term::Tense {
+                over,
+                auxiliary: false,
+            } => (over, PHRASE_WEIGHT),
+            Term::Tense {
+                over,
+                auxiliary: true,
+            } if before_outage_word(doc, h) => (over, 1),
             _ => continue,
         };
-        if !reports(doc, doc.sentence_of(h.start)) {
-            continue;
-        }
-        if side {
-            over.push((h.start, h.end));
-        } else {
-            live.push((h.start, h.end));
+        if reports(doc, doc.sentence_of(h.start)) {
+            weighed.push((h.start, h.end, over, weight));
         }
     }
-    live.sort_unstable();
-    let (restored, side) = match live.len().cmp(&over.len()) {
-        std::cmp::Ordering::Greater => (false, live),
-        std::cmp::Ordering::Less => (true, over),
+    let weight = |side: bool| -> usize {
+        weighed
+            .iter()
+            .filter(|w| w.2 == side)
+            .map(|w| w.3)
+            .sum()
+    };
+    let restored = match weight(true).cmp(&weight(false)) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
         std::cmp::Ordering::Equal => return None,
     };
-    side.last().map(|&(start, end)| (restored, start, end))
+    weighed
+        .iter()
+        .filter(|w| w.2 == restored)
+        .max_by_key(|w| w.0)
+        .map(|w| (restored, w.0, w.1))
 }
+
+/// How much a tense phrase weighs against a tense auxiliary: a phrase says more.
+const PHRASE_WEIGHT: usize = 2;
 
 /// Whether the tense auxiliary `h` stands right before an outage word, trouble word or
 /// error signal ("is down", "était inaccessible", "erano irraggiungibili").
