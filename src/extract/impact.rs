@@ -17,7 +17,7 @@
 //! 3. Otherwise the tense of the telling decides: weak cues of a report written while it goes
 //!    on ("users are reporting", "se plaignent", "non funziona", "the company is
 //!    investigating") against those of a recap told as over ("lasted an hour", "a duré",
-//!    "è durato", "was down"); the more numerous side wins, a tie says nothing.
+//!    "è durato", "was down"); a side wins only by a clear margin, else nothing is said.
 //!
 //! An article with no cue at all is `null`.
 
@@ -253,8 +253,8 @@ fn line_end(doc: &Document, i: usize) -> usize {
     j
 }
 
-/// Step 3: weak tense cues of the reporting sentences, live against over; the side with the
-/// greater weight decides, its last cue as evidence. A phrase ("se plaignent", "lasted", "in
+/// Step 3: weak tense cues of the reporting sentences, live against over; the side whose
+/// weight exceeds the other's by [`TENSE_MARGIN`] decides, its last cue as evidence. A phrase ("se plaignent", "lasted", "in
 /// questo momento") weighs [`PHRASE_WEIGHT`]; an auxiliary before an outage word ("is down",
 /// "era down"), a pending cue or a denying cue ("not yet", "toujours pas") weighs 1.
 fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
@@ -289,10 +289,13 @@ fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
             .map(|w| w.3)
             .sum()
     };
-    let restored = match weight(true).cmp(&weight(false)) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => return None,
+    let (over, live) = (weight(true), weight(false));
+    let restored = if over >= live + TENSE_MARGIN {
+        true
+    } else if live >= over + TENSE_MARGIN {
+        false
+    } else {
+        return None;
     };
     weighed
         .iter()
@@ -303,6 +306,10 @@ fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
 
 /// How much a tense phrase weighs against a tense auxiliary: a phrase says more.
 const PHRASE_WEIGHT: usize = 2;
+
+/// By how much one side's weight must exceed the other's to decide: a lone phrase ("users
+/// are reporting" in an explainer) is too little to tell the state.
+const TENSE_MARGIN: usize = 3;
 
 /// Whether the tense auxiliary `h` stands right before an outage word, trouble word or
 /// error signal ("is down", "était inaccessible", "erano irraggiungibili").
