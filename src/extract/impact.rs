@@ -282,13 +282,8 @@ fn tense(doc: &Document, cues: &[Cue]) -> Option<(bool, usize, usize)> {
             weighed.push((h.start, h.end, over, weight));
         }
     }
-    let weight = |side: bool| -> usize {
-        weighed
-            .iter()
-            .filter(|w| w.2 == side)
-            .map(|w| w.3)
-            .sum()
-    };
+    let weight =
+        |side: bool| -> usize { weighed.iter().filter(|w| w.2 == side).map(|w| w.3).sum() };
     let (over, live) = (weight(true), weight(false));
     let restored = if over >= live + TENSE_MARGIN {
         true
@@ -326,4 +321,101 @@ fn before_outage_word(doc: &Document, h: &Hit<Term>) -> bool {
                 gap.split_whitespace().count() <= 2 && !gap.contains([',', '.', ';', ':'])
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::record::RecordBody;
+    use crate::vocab::Surface;
+    use crate::Pipeline;
+
+    /// The resolved flag and surfaces of a short article (headline and body).
+    fn read(text: &str) -> (Option<bool>, Vec<Surface>) {
+        let Ok(pipeline) = Pipeline::builder().build() else {
+            panic!("embedded lexicons");
+        };
+        match pipeline.process("t.txt", text.as_bytes()).body {
+            RecordBody::Article(a) => (a.resolved, a.surfaces),
+            RecordBody::Error { .. } => (None, Vec::new()),
+        }
+    }
+
+    fn resolved(text: &str) -> Option<bool> {
+        read(text).0
+    }
+
+    #[test]
+    fn denied_or_hoped_for_restoration_is_not_a_report() {
+        let en = "Vodafone outage: mobile network down across the UK\n\
+                  Vodafone customers cannot make calls. The company says service has not yet been \
+                  restored and it is working to get everyone back online as soon as possible.";
+        assert_eq!(resolved(en), Some(false));
+        let fr = "Panne SFR : le réseau mobile en panne\n\
+                  Les abonnés SFR ne peuvent plus appeler. La situation est loin d'être rétablie \
+                  selon l'opérateur.";
+        assert_eq!(resolved(fr), Some(false));
+        let it = "Down TIM: rete mobile in tilt\n\
+                  Gli utenti TIM non riescono a chiamare. L'azienda non ha ancora risolto il \
+                  guasto e non c'è una stima per il ripristino.";
+        assert_eq!(resolved(it), Some(false));
+    }
+
+    #[test]
+    fn recovery_outweighs_investigating() {
+        let en = "Slack outage hits thousands of users\n\
+                  Slack went down on Monday morning and users could not send messages. \
+                  Slack said it was investigating. The service was restored two hours later.";
+        assert_eq!(resolved(en), Some(true));
+        let fr = "Panne de Slack : les messages bloqués\n\
+                  Slack a été en panne lundi matin. Le service a été rétabli en début d'après-midi. \
+                  L'entreprise enquête en cours sur la cause.";
+        assert_eq!(resolved(fr), Some(true));
+    }
+
+    #[test]
+    fn opening_update_note_is_the_latest_statement() {
+        let en = "Xbox Live down for many players\n\
+                  Update: Microsoft says the issue is now fixed.\n\
+                  Xbox Live is down and players cannot sign in. Microsoft is investigating the \
+                  outage.";
+        assert_eq!(resolved(en), Some(true));
+    }
+
+    #[test]
+    fn past_duration_tells_the_outage_as_over() {
+        let fr = "Panne géante chez Orange\n\
+                  Le réseau Orange a été en panne mardi. La coupure a duré plus de trois heures.";
+        assert_eq!(resolved(fr), Some(true));
+        let it = "Down WhatsApp in tutta Italia\n\
+                  WhatsApp è andato down nel pomeriggio. Il disservizio è durato circa un'ora.";
+        assert_eq!(resolved(it), Some(true));
+        let en = "Instagram outage\n\
+                  Instagram was down on Tuesday for users around the world, who could not \
+                  load their feeds or send messages. The outage lasted about an hour.";
+        assert_eq!(resolved(en), Some(true));
+    }
+
+    #[test]
+    fn progressive_return_is_restored() {
+        let fr = "Panne de Free\n\
+                  Les abonnés Free privés d'internet ce matin. Les connexions reviennent \
+                  progressivement depuis midi.";
+        assert_eq!(resolved(fr), Some(true));
+        let it = "Down Iliad\n\
+                  La rete Iliad è andata in down stamattina. I servizi stanno tornando a \
+                  funzionare per tutti gli utenti.";
+        assert_eq!(resolved(it), Some(true));
+    }
+
+    #[test]
+    fn a_monitoring_site_is_no_surface() {
+        let en = "Discord down for thousands\n\
+                  Discord is down, according to Downdetector, a website that tracks outages. \
+                  Users cannot load messages in the mobile app.";
+        assert_eq!(read(en).1, [Surface::Mobile]);
+        let fr = "Panne de Discord\n\
+                  Discord est en panne selon le site Downdetector. Les utilisateurs ne peuvent \
+                  plus envoyer de messages sur l'application.";
+        assert_eq!(read(fr).1, [Surface::Mobile]);
+    }
 }
