@@ -51,7 +51,7 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
             evidence.extend(causes.into_iter().map(|c| c.evidence));
             evidence.extend(services.into_iter().flat_map(|s| s.evidence));
         }
-        let _ = extract::impact::surfaces(&doc);
+        let _ = extract::impact::surfaces(&doc, lex);
         evidence.extend(extract::impact::resolved(&doc).map(|(_, e)| e));
     }
     evidence
@@ -100,7 +100,7 @@ impl Annotated<'_> {
 
     /// Surfaces and resolution; returns how many values.
     pub fn impact(&self) -> usize {
-        extract::impact::surfaces(&self.doc).len()
+        extract::impact::surfaces(&self.doc, self.pipeline.lexicons()).len()
             + usize::from(extract::impact::resolved(&self.doc).is_some())
     }
 

@@ -238,7 +238,7 @@ impl Pipeline {
             errors,
             error_signals: extract::errors::signals(&doc),
             causes,
-            surfaces: extract::impact::surfaces(&doc),
+            surfaces: extract::impact::surfaces(&doc, lex),
             resolved: resolution.as_ref().map(|(r, _)| *r),
             resolved_evidence: resolution.map(|(_, e)| e),
             related_dates: dates.related,

@@ -77,6 +77,17 @@
 //! [resolution]
 //! resolved = ["è tornato a funzionare"]
 //! ongoing = ["ancora down"]
+//! pending = ["stiamo indagando"]     # ongoing cues that only say the company is on it: list them
+//!                                    # under `ongoing` too; a report of recovery outweighs them
+//! prospective = ["fino a quando", "verrà"] # a restored cue shortly after these is hoped for,
+//!                                    # not reported ("until service is restored")
+//! denied = ["non ancora"]            # a restored cue shortly after these is denied: still
+//!                                    # down ("not yet restored", "loin d'être rétablie")
+//! updates = ["aggiornamento"]        # opens an update note ("Update:", "Mise à jour :")
+//! live = ["si lamentano"]            # weak present-tense cues: written while it is going on
+//! over = ["è durato"]                # weak past-tense cues: told as over
+//! live_auxiliaries = ["è", "sono"]   # right before an outage word, tell its tense:
+//! over_auxiliaries = ["era", "erano"] # "è down" is live, "era down" is told as over
 //! ```
 //!
 //! Terms are matched case-insensitively on whole words; a trailing `*` makes a term a prefix
@@ -131,6 +142,21 @@ pub(crate) enum Term {
     Surface(Surface),
     Resolved,
     Ongoing,
+    /// An ongoing cue that only says the company is working on it ("investigating").
+    Pending,
+    /// Makes a restored cue shortly after it hoped for ("until", "expected to be") or, when
+    /// `denied`, denied ("not yet", "loin d'être"): not reported either way.
+    Prospective {
+        denied: bool,
+    },
+    /// Opens an update note of a live or updated article ("Update:", "Mise à jour").
+    UpdateNote,
+    /// A weak tense cue: `over` told as over, else written while it goes on; an `auxiliary`
+    /// counts only right before an outage word ("was down", "è down").
+    Tense {
+        over: bool,
+        auxiliary: bool,
+    },
 }
 
 #[derive(Deserialize, Default)]
@@ -268,6 +294,22 @@ struct RawResolution {
     resolved: Vec<String>,
     #[serde(default)]
     ongoing: Vec<String>,
+    #[serde(default)]
+    pending: Vec<String>,
+    #[serde(default)]
+    prospective: Vec<String>,
+    #[serde(default)]
+    denied: Vec<String>,
+    #[serde(default)]
+    updates: Vec<String>,
+    #[serde(default)]
+    live: Vec<String>,
+    #[serde(default)]
+    over: Vec<String>,
+    #[serde(default)]
+    live_auxiliaries: Vec<String>,
+    #[serde(default)]
+    over_auxiliaries: Vec<String>,
 }
 
 /// A compiled language pack (or the language-independent `common.toml`).
@@ -513,6 +555,18 @@ impl LanguagePack {
         b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
+        b.add_all(&raw.resolution.pending, Term::Pending);
+        b.add_all(
+            &raw.resolution.prospective,
+            Term::Prospective { denied: false },
+        );
+        b.add_all(&raw.resolution.denied, Term::Prospective { denied: true });
+        b.add_all(&raw.resolution.updates, Term::UpdateNote);
+        let tense = |over, auxiliary| Term::Tense { over, auxiliary };
+        b.add_all(&raw.resolution.live, tense(false, false));
+        b.add_all(&raw.resolution.over, tense(true, false));
+        b.add_all(&raw.resolution.live_auxiliaries, tense(false, true));
+        b.add_all(&raw.resolution.over_auxiliaries, tense(true, true));
 
         // A term may mean several things, but not two contradictory ones.
         const CONTRADICTIONS: &[(Term, Term, &str)] = &[
@@ -520,6 +574,22 @@ impl LanguagePack {
                 Term::Resolved,
                 Term::Ongoing,
                 "both `resolved` and `ongoing`",
+            ),
+            (
+                Term::Resolved,
+                Term::Pending,
+                "both `resolved` and `pending`",
+            ),
+            (
+                Term::Tense {
+                    over: true,
+                    auxiliary: false,
+                },
+                Term::Tense {
+                    over: false,
+                    auxiliary: false,
+                },
+                "both `over` and `live`",
             ),
             (
                 Term::Hedge,
