@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::lexicon::Term;
+use crate::lexicon::{Hit, Term};
 use crate::record::{Evidence, HttpError};
 use crate::vocab::ErrorSignal;
 
@@ -133,9 +133,8 @@ const FRAME_BEFORE: usize = 24;
 
 /// The error signals of the article, in vocabulary order, given `errors`, its HTTP statuses.
 /// `server_error` stands for a 5xx class reported without a code ("erreurs serveur", "5xx
-/// errors"): it is left out when the article has an exact 5xx code. An HTTP error status users
-/// saw ("Error 503 Service Unavailable" when opening the site) tells that they could not get
-/// in: `access_failure`.
+/// errors"): a server-error phrase in a sentence that gives the exact 5xx code ("un errore del
+/// server 500") only restates that code.
 ///
 /// A signal is stated either by a cue phrase of its own ("can't log in", "pages not loading")
 /// or by a blocked action: a failure predicate and an action word of the signal close together
@@ -155,23 +154,30 @@ pub(crate) fn signals(doc: &Document, errors: &[HttpError]) -> Vec<ErrorSignal> 
                 let in_reason = doc.sentence_terms(sentence).any(|r| {
                     matches!(r.payload, Term::HttpReason(_)) && r.start <= h.start && r.end >= h.end
                 });
-                if !in_reason {
+                let restates_code = s == ErrorSignal::ServerError
+                    && errors.iter().any(|e| {
+                        (500..600).contains(&e.http_status)
+                            && doc.sentence_of(e.evidence.start) == sentence
+                    });
+                if !in_reason && !restates_code {
                     set.insert(s);
                 }
             }
-            Term::Action(s) if is_blocked(doc, sentence, h.start, h.end) => {
+            Term::Action(s) if is_blocked_action(doc, h) => {
                 set.insert(s);
             }
             _ => {}
         }
     }
-    if !errors.is_empty() {
-        set.insert(ErrorSignal::AccessFailure);
-    }
-    if errors.iter().any(|e| (500..600).contains(&e.http_status)) {
-        set.remove(&ErrorSignal::ServerError);
-    }
     set.into_iter().collect()
+}
+
+/// Whether the lexicon hit `h` states a blocked action ("unable to … calls"): an action word
+/// with a failure predicate close to it in its clause. The classifier counts these as error
+/// signals.
+pub(crate) fn is_blocked_action(doc: &Document, h: &Hit<Term>) -> bool {
+    matches!(h.payload, Term::Action(_))
+        && is_blocked(doc, doc.sentence_of(h.start), h.start, h.end)
 }
 
 /// Whether the action word at `start..end` of sentence `sentence` is blocked: a failure
