@@ -8,7 +8,7 @@
 
 use crate::lexicon::Term;
 
-use super::extract::Document;
+use super::extract::{errors, Document};
 
 /// The evidence the classifier weighs.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub(crate) struct Evidence {
     pub weak: usize,
     /// Topic cues of non-outage news.
     pub not_outage: usize,
-    /// Error-signal cues.
+    /// Error-signal cues, blocked actions included ("unable to make calls").
     pub signals: usize,
     /// HTTP statuses in error context.
     pub http: usize,
@@ -46,6 +46,7 @@ impl Evidence {
                 Term::Outage { strong: false } if !past => e.weak += 1,
                 Term::NotOutage => e.not_outage += weight,
                 Term::Signal(_) if !past => e.signals += 1,
+                Term::Action(_) if !past && errors::is_blocked_action(doc, h) => e.signals += 1,
                 Term::Resolved | Term::Ongoing if !past => e.status_cues += 1,
                 _ => {}
             }

@@ -42,8 +42,8 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
         let errors = extract::errors::http_errors(&doc);
         let score = classify::score(&classify::Evidence::gather(&doc, errors.len()));
         debug_assert!((0.0..=1.0).contains(&score));
+        let _ = extract::errors::signals(&doc, &errors);
         evidence.extend(errors.into_iter().map(|e| e.evidence));
-        let _ = extract::errors::signals(&doc);
         for is_outage in [false, true] {
             let services = extract::services::extract(&doc, lex, is_outage);
             let mut causes = extract::causes::extract(&doc);
@@ -85,7 +85,8 @@ impl Annotated<'_> {
 
     /// HTTP statuses and error signals; returns how many.
     pub fn errors(&self) -> usize {
-        extract::errors::http_errors(&self.doc).len() + extract::errors::signals(&self.doc).len()
+        let errors = extract::errors::http_errors(&self.doc);
+        errors.len() + extract::errors::signals(&self.doc, &errors).len()
     }
 
     /// Services and their roles (as in an outage report); returns how many.

@@ -214,6 +214,7 @@ impl Pipeline {
             .or(metadata_published)
             .map(|d| d.value());
         let errors = extract::errors::http_errors(&doc);
+        let error_signals = extract::errors::signals(&doc, &errors);
         let evidence = classify::Evidence::gather(&doc, errors.len());
         let outage_score = classify::score(&evidence);
         let is_outage = outage_score >= classify::THRESHOLD;
@@ -236,7 +237,7 @@ impl Pipeline {
             incident_date: dates.incident,
             services,
             errors,
-            error_signals: extract::errors::signals(&doc),
+            error_signals,
             causes,
             surfaces: extract::impact::surfaces(&doc, lex),
             resolved: resolution.as_ref().map(|(r, _)| *r),

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::lexicon::Term;
+use crate::lexicon::{Hit, Term};
 use crate::record::{Evidence, HttpError};
 use crate::vocab::ErrorSignal;
 
@@ -124,22 +124,82 @@ fn is_number_part(prev: u8, prev2: Option<&u8>) -> bool {
         || ((prev == b'.' || prev == b',' || prev == b':') && prev2.is_some_and(u8::is_ascii_digit))
 }
 
-/// The error signals of the article, in vocabulary order. `errors` adds `server_error` for a
-/// 5xx class reported without a code.
-pub(crate) fn signals(doc: &Document) -> Vec<ErrorSignal> {
+/// How far after a failure predicate the action it blocks may start ("unable to place or
+/// receive calls").
+const FRAME_AFTER: usize = 48;
+/// How far before a trailing failure predicate the action it blocks may end ("le chiamate non
+/// vanno a buon fine").
+const FRAME_BEFORE: usize = 24;
+
+/// The error signals of the article, in vocabulary order, given `errors`, its HTTP statuses.
+/// `server_error` stands for a 5xx class reported without a code ("erreurs serveur", "5xx
+/// errors"): a server-error phrase in a sentence that gives the exact 5xx code ("un errore del
+/// server 500") only restates that code.
+///
+/// A signal is stated either by a cue phrase of its own ("can't log in", "pages not loading")
+/// or by a blocked action: a failure predicate and an action word of the signal close together
+/// in one clause, in either order ("unable to place or receive calls", "impossible de lancer
+/// une vidéo", "le chiamate non vanno a buon fine"). Sentences about earlier incidents say
+/// nothing about this one.
+pub(crate) fn signals(doc: &Document, errors: &[HttpError]) -> Vec<ErrorSignal> {
     let mut set = BTreeSet::new();
     for h in &doc.terms {
-        if let Term::Signal(s) = h.payload {
-            // "Gateway Timeout" names a status, not a timeout users saw on its own.
-            let in_reason = doc.sentence_terms(doc.sentence_of(h.start)).any(|r| {
-                matches!(r.payload, Term::HttpReason(_)) && r.start <= h.start && r.end >= h.end
-            });
-            if !in_reason && !doc.is_past(doc.sentence_of(h.start)) {
+        let sentence = doc.sentence_of(h.start);
+        if doc.is_past(sentence) {
+            continue;
+        }
+        match h.payload {
+            Term::Signal(s) => {
+                // "Gateway Timeout" names a status, not a timeout users saw on its own.
+                let in_reason = doc.sentence_terms(sentence).any(|r| {
+                    matches!(r.payload, Term::HttpReason(_)) && r.start <= h.start && r.end >= h.end
+                });
+                let restates_code = s == ErrorSignal::ServerError
+                    && errors.iter().any(|e| {
+                        (500..600).contains(&e.http_status)
+                            && doc.sentence_of(e.evidence.start) == sentence
+                    });
+                if !in_reason && !restates_code {
+                    set.insert(s);
+                }
+            }
+            Term::Action(s) if is_blocked_action(doc, h) => {
                 set.insert(s);
             }
+            _ => {}
         }
     }
     set.into_iter().collect()
+}
+
+/// Whether the lexicon hit `h` states a blocked action ("unable to … calls"): an action word
+/// with a failure predicate close to it in its clause. The classifier counts these as error
+/// signals.
+pub(crate) fn is_blocked_action(doc: &Document, h: &Hit<Term>) -> bool {
+    matches!(h.payload, Term::Action(_))
+        && is_blocked(doc, doc.sentence_of(h.start), h.start, h.end)
+}
+
+/// Whether the action word at `start..end` of sentence `sentence` is blocked: a failure
+/// predicate ends shortly before it or starts shortly after it, with no clause boundary
+/// between (a clause-break word such as "but", or punctuation other than a comma; a dot
+/// inside a word, as in a domain name, is no boundary).
+fn is_blocked(doc: &Document, sentence: usize, start: usize, end: usize) -> bool {
+    let clear = |from: usize, to: usize| {
+        doc.text.get(from..to).is_some_and(|gap| {
+            !gap.contains([';', ':', '!', '?', '(', ')', '\n'])
+                && !gap
+                    .split_whitespace()
+                    .any(|word| word.ends_with('.') || word.starts_with('.'))
+        }) && !doc
+            .sentence_terms(sentence)
+            .any(|t| t.payload == Term::ClauseBreak && t.start >= from && t.end <= to)
+    };
+    doc.sentence_terms(sentence).any(|t| match t.payload {
+        Term::Blocked => t.end <= start && start - t.end <= FRAME_AFTER && clear(t.end, start),
+        Term::Failing => t.start >= end && t.start - end <= FRAME_BEFORE && clear(end, t.start),
+        _ => false,
+    })
 }
 
 #[cfg(test)]

@@ -141,8 +141,9 @@ impl<'a> Document<'a> {
 /// How many bytes may separate a negator from the word it negates ("no real outage").
 const NEGATOR_REACH: usize = 12;
 
-/// Cancels outage words, trouble words and signals that follow a negator closely, with at
-/// most one word between ("nessuna interruzione", "sans aucune coupure", "without downtime").
+/// Cancels outage words, trouble words, signals and failure predicates that follow a negator
+/// closely, with at most one word between ("nessuna interruzione", "sans aucune coupure",
+/// "without downtime", "no trouble connecting").
 fn negate(text: &str, terms: &mut [Hit<Term>]) {
     let mut negators: Vec<(usize, usize)> = terms
         .iter()
@@ -156,7 +157,7 @@ fn negate(text: &str, terms: &mut [Hit<Term>]) {
     for h in terms.iter_mut() {
         if !matches!(
             h.payload,
-            Term::Outage { .. } | Term::Signal(_) | Term::Trouble
+            Term::Outage { .. } | Term::Signal(_) | Term::Trouble | Term::Blocked
         ) {
             continue;
         }

@@ -32,6 +32,12 @@
 //! [signals]                          # record v1 error_signals → cue phrases
 //! connection_error = ["errori di connessione"]
 //!
+//! [signal_frames]                    # a signal told as a blocked action ("unable to … calls")
+//! blocked = ["impossibile", "non riescono a"] # failure predicates before an action
+//! failing = ["non vanno a buon fine"]  # failure predicates after an action ("le chiamate …")
+//! [signal_frames.actions]              # record v1 error_signals → action or object words
+//! call_failure = ["chiamate", "telefonare"]
+//!
 //! [causes]                           # record v1 cause categories → cue phrases
 //! traffic_surge = ["picco di traffico"]
 //!
@@ -120,6 +126,12 @@ pub(crate) enum Term {
     HttpContext,
     HttpReason(u16),
     Signal(ErrorSignal),
+    /// A failure predicate that blocks the action named just after it ("unable to").
+    Blocked,
+    /// A failure predicate that follows the action it blocks ("calls failed").
+    Failing,
+    /// An action or object word that names an error signal when blocked ("calls").
+    Action(ErrorSignal),
     Cause(CauseCategory),
     Hedge,
     Confirm,
@@ -171,6 +183,8 @@ struct RawPack {
     http: RawHttp,
     #[serde(default)]
     signals: BTreeMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    signal_frames: RawSignalFrames,
     #[serde(default)]
     causes: BTreeMap<Spanned<String>, Vec<String>>,
     #[serde(default)]
@@ -248,6 +262,18 @@ struct RawHttp {
     context: Vec<String>,
     #[serde(default)]
     reasons: BTreeMap<String, Spanned<i64>>,
+}
+
+/// Error signals told as a failure predicate and an action ("unable to make calls").
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSignalFrames {
+    #[serde(default)]
+    blocked: Vec<String>,
+    #[serde(default)]
+    failing: Vec<String>,
+    #[serde(default)]
+    actions: BTreeMap<Spanned<String>, Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -512,6 +538,19 @@ impl LanguagePack {
                 &signal_names,
             )?;
             b.add_all(terms, Term::Signal(signal));
+        }
+        b.add_all(&raw.signal_frames.blocked, Term::Blocked);
+        b.add_all(&raw.signal_frames.failing, Term::Failing);
+        for (key, terms) in &raw.signal_frames.actions {
+            let signal = vocabulary(
+                file,
+                text,
+                key,
+                "error signal",
+                ErrorSignal::from_name,
+                &signal_names,
+            )?;
+            b.add_all(terms, Term::Action(signal));
         }
         let cause_names: Vec<&str> = CauseCategory::ALL.iter().map(|s| s.as_str()).collect();
         for (key, terms) in &raw.causes {

@@ -1,0 +1,120 @@
+//! Error signals told the way news articles tell them: blocked actions ("unable to place
+//! calls", "impossible de regarder", "le chiamate non vanno a buon fine"), their negation and
+//! clause limits, `server_error` next to an exact code, and is_outage on announcements of
+//! permanent shutdowns and acquisitions. The sentences are written for these tests.
+
+use outage_news::Pipeline;
+
+/// The error signals and HTTP statuses of `text`, and whether it is an outage report.
+fn read(text: &str) -> (Vec<String>, Vec<u16>, bool) {
+    let pipeline = Pipeline::builder()
+        .reference_date("2025-06-10")
+        .and_then(|b| b.build())
+        .expect("the embedded lexicons build");
+    let record = pipeline.process("test.txt", text.as_bytes());
+    let article = record.article().expect("an article record");
+    let signals = article
+        .error_signals
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    let codes = article.errors.iter().map(|e| e.http_status).collect();
+    (signals, codes, article.is_outage)
+}
+
+fn signals(text: &str) -> Vec<String> {
+    read(text).0
+}
+
+#[test]
+fn a_failure_predicate_before_an_action_word_gives_its_signal() {
+    let en = signals(
+        "Verizon outage: since this morning customers have been unable to place or receive any \
+         calls across the country, the carrier said.",
+    );
+    assert!(en.contains(&"call_failure".to_string()), "{en:?}");
+    let fr = signals(
+        "Netflix en panne ce soir : impossible donc de regarder le moindre film depuis 20h, \
+         selon des milliers d'abonnés.",
+    );
+    assert!(fr.contains(&"playback_failure".to_string()), "{fr:?}");
+    let it = signals(
+        "Disservizio Fastweb: da stamattina molti clienti non riescono più a navigare e la \
+         fibra risulta ferma in diverse città.",
+    );
+    assert!(it.contains(&"connection_error".to_string()), "{it:?}");
+}
+
+#[test]
+fn a_failure_predicate_after_an_action_word_gives_its_signal() {
+    let it = signals(
+        "Iliad down in tutta Italia: da mezzogiorno le chiamate non vanno a buon fine e gli \
+         utenti protestano sui social.",
+    );
+    assert!(it.contains(&"call_failure".to_string()), "{it:?}");
+    let fr = signals(
+        "Panne chez Free : depuis ce matin, la connexion coupée empêche des milliers de foyers \
+         de travailler.",
+    );
+    assert!(fr.contains(&"connection_error".to_string()), "{fr:?}");
+}
+
+#[test]
+fn negated_predicates_and_other_clauses_say_nothing() {
+    let en = signals(
+        "Microsoft Teams is down for thousands of users this morning, but people had no \
+         problems sending files through Outlook.",
+    );
+    assert!(!en.contains(&"message_send_failure".to_string()), "{en:?}");
+    let en = signals(
+        "Microsoft Teams is down for thousands of users this morning, and people had problems \
+         sending files through Outlook.",
+    );
+    assert!(en.contains(&"message_send_failure".to_string()), "{en:?}");
+    let fr = signals(
+        "Zoom est en panne depuis midi : impossible de se connecter au compte, mais les appels \
+         en cours continuent normalement.",
+    );
+    assert!(fr.contains(&"login_failure".to_string()), "{fr:?}");
+    assert!(!fr.contains(&"call_failure".to_string()), "{fr:?}");
+}
+
+#[test]
+fn a_server_error_phrase_next_to_its_code_is_no_separate_signal() {
+    let (signals, codes, _) = read(
+        "Gmail is down for many users this morning. People across Europe and the United States \
+         get a server error 500 when they try to open their inbox, and Google said it is \
+         investigating the problem.",
+    );
+    assert_eq!(codes, [500]);
+    assert!(
+        !signals.contains(&"server_error".to_string()),
+        "{signals:?}"
+    );
+    let (signals, codes, _) = read(
+        "Gmail is down for many users this morning. People across Europe and the United States \
+         keep getting server errors when they try to read their mail, and Google said it is \
+         investigating the problem.",
+    );
+    assert!(codes.is_empty());
+    assert!(signals.contains(&"server_error".to_string()), "{signals:?}");
+}
+
+#[test]
+fn permanent_shutdowns_and_acquisitions_are_not_outages() {
+    let (_, _, en) = read(
+        "Google will retire its podcast app next spring as part of a spring cleaning of old \
+         products; listeners are asked to move to YouTube Music before the app is discontinued.",
+    );
+    assert!(!en);
+    let (_, _, it) = read(
+        "Skype, chiusura definitiva a maggio: il servizio non sarà più disponibile e gli utenti \
+         dovranno passare a Teams.",
+    );
+    assert!(!it);
+    let (_, _, fr) = read(
+        "Rachat : le groupe a racheté l'éditeur de Downdetector, l'outil qui recense les pannes, \
+         pour un milliard de dollars.",
+    );
+    assert!(!fr);
+}
