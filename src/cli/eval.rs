@@ -28,12 +28,12 @@ real-article dev set: {\"id\": \"2024-02-26-slack\", \"lang\": \"en\", \"is_outa
 \"services\": [\"Slack\"], \"mentioned_not_affected\": [\"X\"], \"http_codes\": [],
 \"error_signals\": [\"message_send_failure\"], \"causes\": [{\"category\": \"software_bug\",
 \"status\": \"confirmed\"}], \"surfaces\": [\"web\"], \"resolved\": true}. A record meets its
-label by the file name without extension (articles/2024-02-26-slack.txt -> 2024-02-26-slack).
-The figures are those
-of the set's score.py: per-field P/R/F1 or accuracy, per-group affected services, the
-mean of the ten fields, and `real-set: N passed, M failed`; --misses lists each failing
-article and why, --json prints score.py's JSON, --groups scores only some groups
-(it, fr, en: outage reports in that language; xx: any other language; neg: not outages).
+label by the file name without extension (articles/2024-02-26-slack.txt ->
+2024-02-26-slack). The figures are those of the set's score.py: per-field P/R/F1 or
+accuracy, per-group affected services, the mean of the ten fields, and
+`real-set: N passed, M failed`; --misses lists each failing article and why, --json
+prints score.py's JSON, --groups scores only some groups (it, fr, en: outage reports in
+that language; xx: any other language; neg: not outage reports).
 
 Exit status: 0 evaluated, 1 some articles or expectations (labels) had no counterpart,
 2 usage, labels or lexicon error.";

@@ -11,7 +11,7 @@
 //! | `lang` | ISO 639-1 code of its language (`it`, `fr`, `en`, `es`, …), or `other` |
 //! | `is_outage` | whether it reports an outage |
 //! | `published` | publication date (TimeML value) or `null` (not scored when `null`) |
-//! | `incident_date` | when this outage started, or `null`; `incident_date_also` (optional) lists other values accepted as right |
+//! | `incident_date` | when this outage started, or `null`; `incident_date_also` (optional) lists other values accepted as right (`null` among them: no date is right too) |
 //! | `services` | affected services, canonical names |
 //! | `mentioned_not_affected` | services named but not affected |
 //! | `http_codes` | HTTP statuses, integers |
@@ -258,9 +258,9 @@ pub struct LabelledArticle {
     /// When the outage started, when known.
     #[serde(deserialize_with = "nullable")]
     pub incident_date: Option<String>,
-    /// Other incident dates accepted as right.
+    /// Other incident dates accepted as right (`None`: no date is right too).
     #[serde(default)]
-    pub incident_date_also: Vec<String>,
+    pub incident_date_also: Vec<Option<String>>,
     /// Affected services.
     pub services: Vec<String>,
     /// Services named but not affected.
@@ -1217,7 +1217,8 @@ impl Scorer {
         let ok = match &g.incident_date {
             Some(gd) => {
                 let ok = !missing
-                    && pd.is_some_and(|d| d == gd || g.incident_date_also.iter().any(|a| a == d));
+                    && (pd == Some(gd.as_str())
+                        || g.incident_date_also.iter().any(|a| a.as_deref() == pd));
                 s.incident_date.add(ok);
                 ok
             }

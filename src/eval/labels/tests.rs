@@ -478,3 +478,22 @@ fn groups() {
     let ids: Vec<&str> = only.items().iter().map(|g| g.id.as_str()).collect();
     assert_eq!(ids, ["a2", "a3"]);
 }
+
+#[test]
+fn null_among_accepted_dates() {
+    let also = json!({"incident_date": "2020-01", "incident_date_also": [null, "2020-01-15"]});
+    let gold = labels(&[
+        label("d1", "en", true, also.clone()),
+        label("d2", "en", true, also.clone()),
+        label("d3", "en", true, also),
+    ]);
+    let rec = |id: &str, date: Value| json!({"id": id, "language": {"code": "en"}, "is_outage": true, "incident_date": date});
+    let records = predictions(&[
+        rec("d1", json!(null)),
+        rec("d2", json!({"value": "2020-01-15"})),
+        rec("d3", json!("2020-02")),
+    ]);
+    let s = gold.score(&records);
+    assert_eq!(s.incident_date, Ratio { hits: 2, n: 3 });
+    assert_eq!(s.failures[0].reasons, ["incident_date 2020-02!=2020-01"]);
+}
