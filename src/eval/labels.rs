@@ -53,9 +53,12 @@
 //! ```
 //! use outage_news::eval::labels::{Labels, Predictions};
 //!
-//! let labels = Labels::parse(r#"{"id": "a1", "lang": "en", "is_outage": true, "published": null,
-//!   "incident_date": null, "services": ["Slack"], "mentioned_not_affected": [], "http_codes": [],
-//!   "error_signals": [], "causes": [], "surfaces": [], "resolved": null}"#)?;
+//! // One label per line.
+//! let labels = Labels::parse(concat!(
+//!     r#"{"id": "a1", "lang": "en", "is_outage": true, "published": null, "#,
+//!     r#""incident_date": null, "services": ["Slack"], "mentioned_not_affected": [], "#,
+//!     r#""http_codes": [], "error_signals": [], "causes": [], "surfaces": [], "resolved": null}"#,
+//! ))?;
 //! let mut predictions = Predictions::new();
 //! predictions.add_json(&serde_json::json!({
 //!     "id": "a1.txt", "language": {"code": "en"}, "is_outage": true, "incident_date": null,
