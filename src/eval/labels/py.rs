@@ -1,6 +1,10 @@
 //! The few Python behaviours the reference scorer (`score.py`) relies on, so that names
 //! compare and reasons read exactly as it writes them: `str.split()` whitespace,
 //! `str.casefold()`, `os.path.splitext`, `int(x)`, `str(x)` and `repr(x)`.
+//!
+//! Checked against Python 3.11 on every code point: case folding and `repr` agree on every
+//! character its Unicode 14 data knows; characters assigned since may differ (Rust's
+//! Unicode data is newer).
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
