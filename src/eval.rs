@@ -5,6 +5,11 @@
 //! (services, HTTP statuses, signals, causes, surfaces, related dates) are scored by micro
 //! precision and recall over all articles; single-valued fields (language, dates, resolved)
 //! by accuracy, shown in all three columns.
+//!
+//! [`labels`] scores records against labelled real articles instead (one JSON object per
+//! article, the format of the real-article dev set), exactly as that set's `score.py` does.
+
+pub mod labels;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

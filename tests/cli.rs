@@ -409,6 +409,112 @@ fn eval_scores_records_against_the_expected_tree() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A line of labels (the real-article dev set's format) for the `eval_trees` article.
+fn label_line(id: &str, services: &str, mentioned: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "lang": "fr", "is_outage": true, "published": "2025-03-04",
+            "incident_date": "2025-03-04", "services": [{services}],
+            "mentioned_not_affected": [{mentioned}], "http_codes": [],
+            "error_signals": ["message_send_failure"], "causes": [], "surfaces": [],
+            "resolved": null, "notes": "written for this test"}}"#
+    )
+    .replace('\n', " ")
+}
+
+#[test]
+fn eval_labels_prints_the_reference_scorer_table() {
+    let dir = eval_trees();
+    let articles = dir.path().join("articles");
+    std::fs::remove_file(articles.join("fr/c.txt")).expect("rm");
+    let labels = dir.path().join("gold.jsonl");
+    let write_labels = |lines: &[String]| {
+        std::fs::write(&labels, lines.join("\n") + "\n").expect("write labels");
+    };
+    let a = label_line("a", r#""WhatsApp""#, r#""Downdetector""#);
+    let b = label_line("b", r#""Telegram""#, r#""WhatsApp""#);
+    write_labels(&[a.clone(), b.clone()]);
+    let (labels_arg, articles_arg) = (labels.display().to_string(), articles.display().to_string());
+    let eval = |extra: &[&str]| {
+        let mut argv = vec!["eval", "--labels", &labels_arg, &articles_arg];
+        argv.extend_from_slice(extra);
+        run(&argv)
+    };
+
+    let out = eval(&["--misses"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("FAIL b: services +['whatsapp'] -['telegram']\n"),
+        "{text}"
+    );
+    assert!(text.contains("\npassed by group: fr 1/2\n"), "{text}");
+    assert!(
+        text.contains("\nrecords matched                    2/2\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n  affected services, group fr      P  0.500  R  0.500  F1  0.500   (tp 1, fp 1, fn 1)\n"), "{text}");
+    assert!(text.ends_with("\nreal-set: 1 passed, 1 failed\n"), "{text}");
+
+    let out = eval(&["--json", "--groups", "fr,neg"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(report["passed_ids"], serde_json::json!(["a"]));
+    assert_eq!(
+        report["failures"]["b"][0],
+        "services +['whatsapp'] -['telegram']"
+    );
+    assert_eq!(report["services_tp_fp_fn"], serde_json::json!([1, 1, 1]));
+    assert_eq!(
+        report["score_components"].as_array().map(Vec::len),
+        Some(10)
+    );
+
+    // A label without its article: scored as wrong, reported, exit 1.
+    write_labels(&[a.clone(), b.clone(), label_line("z", "", "")]);
+    let out = eval(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("real-set: 1 passed, 2 failed\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 labelled articles have no file"));
+
+    // Malformed labels name their line; unknown groups and an empty selection are errors.
+    write_labels(&[a.clone(), b.replace(r#""lang": "fr", "#, "")]);
+    let out = eval(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gold.jsonl: line 2: missing field `lang`"),
+        "{err}"
+    );
+    write_labels(&[a, b]);
+    for groups in ["it,de", "it"] {
+        let out = eval(&["--groups", groups]);
+        assert_eq!(out.status.code(), Some(2), "--groups {groups}");
+    }
+    let out = run(&["eval", "--groups", "it", &articles_arg, &articles_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&[
+        "eval",
+        "--labels",
+        &labels_arg,
+        &articles_arg,
+        &articles_arg,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(&["eval", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--labels <FILE>"), "{help}");
+    assert!(
+        help.contains("outage-news eval --labels gold.jsonl articles/"),
+        "{help}"
+    );
+}
+
 #[test]
 fn explain_shows_sentences_terms_and_services() {
     let article = corpus_articles().join("it/2025-06-10-chatgpt-down.txt");

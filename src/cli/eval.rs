@@ -1,9 +1,12 @@
-//! `outage-news eval`: score the records of an article tree against an expected tree.
+//! `outage-news eval`: score the records of an article tree against an expected tree, or
+//! against labels in the JSON Lines format of the real-article dev set (`--labels`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use outage_news::eval::evaluate;
+use outage_news::eval::labels::{Group, Labels, Predictions};
 use outage_news::scan::Scanner;
+use outage_news::Pipeline;
 
 pub(super) const EXAMPLES: &str = "\
 Examples:
@@ -11,13 +14,29 @@ Examples:
   outage-news eval corpus/articles corpus/expected --misses    and every disagreement
   outage-news eval my-articles my-expected --lexicons my-lex/  measure your own lexicons
   outage-news eval corpus/articles corpus/expected --json      machine-readable
+  outage-news eval --labels gold.jsonl articles/               labelled articles: score.py's table
+  outage-news eval --labels gold.jsonl articles/ --groups it,fr,en,neg --misses
 
 The expected tree mirrors the article tree: articles/it/x.txt is scored against
 expected/it/x.txt.json (format: corpus/README.md). Set fields (services, HTTP statuses,
 signals, causes, surfaces, related dates) get micro precision/recall/F1 over all
 articles; single values (language, dates, resolved, decoding) get accuracy.
-Exit status: 0 evaluated, 1 some articles or expectations had no counterpart,
-2 usage or lexicon error.";
+
+With --labels FILE, FILE holds one JSON object per labelled article, as in the
+real-article dev set: {\"id\": \"2024-02-26-slack\", \"lang\": \"en\", \"is_outage\": true,
+\"published\": \"2024-02-26\", \"incident_date\": \"2024-02-26\", \"incident_date_also\": [],
+\"services\": [\"Slack\"], \"mentioned_not_affected\": [\"X\"], \"http_codes\": [],
+\"error_signals\": [\"message_send_failure\"], \"causes\": [{\"category\": \"software_bug\",
+\"status\": \"confirmed\"}], \"surfaces\": [\"web\"], \"resolved\": true}. A record meets its
+label by the file name without extension (articles/2024-02-26-slack.txt ->
+2024-02-26-slack). The figures are those of the set's score.py: per-field P/R/F1 or
+accuracy, per-group affected services, the mean of the ten fields, and
+`real-set: N passed, M failed`; --misses lists each failing article and why, --json
+prints score.py's JSON, --groups scores only some groups (it, fr, en: outage reports in
+that language; xx: any other language; neg: not outage reports).
+
+Exit status: 0 evaluated, 1 some articles or expectations (labels) had no counterpart,
+2 usage, labels or lexicon error.";
 
 #[derive(clap::Args, Debug)]
 pub(super) struct EvalArgs {
@@ -26,10 +45,24 @@ pub(super) struct EvalArgs {
     articles: PathBuf,
 
     /// Folder of expected records: `<article id>.json` for every article.
-    #[arg(value_name = "EXPECTED")]
-    expected: PathBuf,
+    #[arg(
+        value_name = "EXPECTED",
+        required_unless_present = "labels",
+        conflicts_with = "labels"
+    )]
+    expected: Option<PathBuf>,
 
-    /// Also list every disagreement: article, field, what the record says, what was expected.
+    /// Score against labels instead: one JSON object per article (the real-article dev
+    /// set's gold.jsonl format), with the figures of its score.py.
+    #[arg(long, value_name = "FILE")]
+    labels: Option<PathBuf>,
+
+    /// With --labels: score only these groups, comma-separated: it, fr, en (outage reports
+    /// in that language), xx (in any other language), neg (not outage reports).
+    #[arg(long, value_name = "GROUPS")]
+    groups: Option<String>,
+
+    /// Also list every disagreement (with --labels: each failing article and why).
     #[arg(long)]
     misses: bool,
 
@@ -48,9 +81,18 @@ pub(super) struct EvalArgs {
 
 /// Runs the command and returns the exit status.
 pub(super) fn run(args: EvalArgs) -> i32 {
-    for (what, dir) in [("articles", &args.articles), ("expected", &args.expected)] {
-        if !dir.is_dir() {
-            return super::fail(format!("{what} folder {} not found", dir.display()));
+    if args.groups.is_some() && args.labels.is_none() {
+        return super::fail("--groups selects labelled articles: it needs --labels FILE");
+    }
+    if !args.articles.is_dir() {
+        return super::fail(format!(
+            "articles folder {} not found",
+            args.articles.display()
+        ));
+    }
+    if let Some(expected) = &args.expected {
+        if !expected.is_dir() {
+            return super::fail(format!("expected folder {} not found", expected.display()));
         }
     }
     let pipeline = match super::build_pipeline(
@@ -61,7 +103,16 @@ pub(super) fn run(args: EvalArgs) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let report = evaluate(&Scanner::new(&pipeline), &args.articles, &args.expected);
+    match (&args.labels, &args.expected) {
+        (Some(labels), _) => run_labels(&args, labels, &pipeline),
+        (None, Some(expected)) => run_expected(&args, expected, &pipeline),
+        (None, None) => super::fail("give an EXPECTED folder or --labels FILE"),
+    }
+}
+
+/// Scores against an expected tree.
+fn run_expected(args: &EvalArgs, expected: &Path, pipeline: &Pipeline) -> i32 {
+    let report = evaluate(&Scanner::new(pipeline), &args.articles, expected);
     if args.json {
         println!("{}", report.to_json());
     } else {
@@ -83,5 +134,50 @@ pub(super) fn run(args: EvalArgs) -> i32 {
         0
     } else {
         1
+    }
+}
+
+/// Scores against labels, as the real-article dev set's score.py does.
+fn run_labels(args: &EvalArgs, path: &Path, pipeline: &Pipeline) -> i32 {
+    let all = match Labels::load(path) {
+        Ok(labels) => labels,
+        Err(err) => return super::fail(err),
+    };
+    let labels = match args.groups.as_deref().map(Group::parse_list) {
+        None => all.clone(),
+        Some(Ok(groups)) => all.in_groups(&groups),
+        Some(Err(err)) => return super::fail(format!("--groups: {err}")),
+    };
+    if labels.is_empty() {
+        return super::fail(format!(
+            "no labelled article to score in {}",
+            path.display()
+        ));
+    }
+    let predictions = Predictions::scan(&Scanner::new(pipeline), &args.articles);
+    for warning in predictions.warnings(&all) {
+        eprintln!("outage-news: warning: {warning}");
+    }
+    let scores = labels.score(&predictions);
+    if args.json {
+        match serde_json::to_string_pretty(&scores.to_json()) {
+            Ok(json) => println!("{json}"),
+            Err(err) => return super::fail(format!("cannot write JSON: {err}")),
+        }
+    } else {
+        print!("{}", scores.report(args.misses));
+    }
+    let unlabelled = predictions.unlabelled(&all).len();
+    let without_record = scores.n_gold - scores.n_records_matched;
+    if without_record > 0 {
+        eprintln!(
+            "outage-news: {without_record} labelled articles have no file in {}",
+            args.articles.display()
+        );
+    }
+    if without_record > 0 || unlabelled > 0 {
+        1
+    } else {
+        0
     }
 }
