@@ -141,3 +141,41 @@ fn a_missing_lexicon_folder_is_a_configuration_error() {
         .expect("runs");
     assert_rejected(&out, "/nonexistent/lexicons", "");
 }
+
+/// The names of the services the embedded lexicons find in `text` (scan read from stdin).
+fn service_names(text: &str) -> Vec<String> {
+    let out = common::run_with_stdin(&["scan", "-q", "-", "--format", "jsonl"], text.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = common::json_lines(&out);
+    let mut names: Vec<String> = records[0]["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_embedded_services_lexicon_tells_brands_from_ordinary_words() {
+    // Operators, sub-brands and banks are found under their own names; ordinary words that
+    // are also brand names ("tout le monde", "les cartes bancaires", "ideal", "three hours",
+    // "the verge of") are not services.
+    let names = service_names(
+        "Panne chez Free Mobile et Sosh ce matin : tout le monde est touché, les cartes \
+         bancaires fonctionnent. Les clients de La Banque Postale et de Boursorama ne peuvent \
+         plus se connecter.",
+    );
+    assert_eq!(names, ["Boursorama", "Free Mobile", "La Banque Postale", "Sosh"]);
+
+    let names = service_names(
+        "Rogers outage: Rogers, Fido and Chatr customers could not call for three hours. It \
+         was not an ideal time, and the network was on the verge of collapse; Interac payments \
+         failed too, while the Lloyds Bank and Halifax apps were down.",
+    );
+    assert_eq!(
+        names,
+        ["Chatr", "Fido", "Halifax", "Interac", "Lloyds Bank", "Rogers"]
+    );
+}
