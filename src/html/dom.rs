@@ -201,23 +201,26 @@ fn is_boilerplate(node: &NodeRef, name: &str, total: usize) -> bool {
     if name != BOX && !BOXES.contains(&name) {
         return false;
     }
+    let marked = matches!(name, BOX | "time" | "header" | "footer" | "nav" | "aside");
+    // Link text, counted only when there are links (most paragraphs have none).
+    let links = if marked {
+        0
+    } else if name == "span" {
+        // An inline link is part of its sentence.
+        return false;
+    } else {
+        let anchors = node.find(&["a"]);
+        if anchors.is_empty() {
+            return false;
+        }
+        anchors.iter().map(|a| a.text().chars().count()).sum()
+    };
     let len = node.text().chars().count();
-    if len * 4 > total {
+    if len == 0 || len * 4 > total {
         return false;
     }
-    if matches!(name, BOX | "time" | "header" | "footer" | "nav" | "aside") {
-        return true;
-    }
-    // A link list: most of its text is link text.
-    if len == 0 {
-        return false;
-    }
-    let links: usize = node
-        .find(&["a"])
-        .iter()
-        .map(|a| a.text().chars().count())
-        .sum();
-    links * 2 > len
+    // A marked box, or a link list: most of its text is link text.
+    marked || links * 2 > len
 }
 
 /// Appends the text of `root` and its descendants (iteratively: no recursion on deep trees).
