@@ -735,9 +735,28 @@ fn is_furniture(tag: &Tag) -> bool {
         .filter_map(|a| tag.attr(a))
         .any(|value| {
             value
-                .split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_')
-                .any(|part| FURNITURE.contains(&part.to_ascii_lowercase().as_str()))
+                .split_ascii_whitespace()
+                .map(str::to_ascii_lowercase)
+                .filter(|token| !is_state_class(token))
+                .any(|token| {
+                    token
+                        .split(['-', '_'])
+                        .any(|part| FURNITURE.contains(&part))
+                })
         })
+}
+
+/// Whether a class says what state the page's layout is in (`has-sidebar`, `menu-open`,
+/// `ad-free`) rather than what the element is.
+fn is_state_class(token: &str) -> bool {
+    ["has-", "with-", "no-", "is-", "show-", "hide-"]
+        .iter()
+        .any(|p| token.starts_with(p))
+        || [
+            "-open", "-ready", "-active", "-free", "-enabled", "-visible", "-loaded",
+        ]
+        .iter()
+        .any(|s| token.ends_with(s))
 }
 
 /// Whether an element is hidden: the `hidden` attribute, `aria-hidden="true"`, or an inline
