@@ -393,3 +393,18 @@ fn captions_bylines_and_share_bars_inside_the_article_are_left_out() {
         assert!(!text.contains(boilerplate), "`{boilerplate}` in {text}");
     }
 }
+
+#[test]
+fn deep_wide_and_broken_pages_never_panic() {
+    let deep = |n: usize| format!("<html><body>{}text{}", "<div>".repeat(n), "</div>".repeat(n));
+    for page in [
+        deep(1_400),
+        deep(100_000),
+        "<p>".repeat(200_000),
+        format!("<html><body>{}", "<table><tr><td>".repeat(5_000)),
+        "<html><body><svg><title>x</title><p>in svg</svg><p>after</p>".to_string(),
+        "<html><body><script type=\"application/ld+json\">[[[[[[[[[[".to_string(),
+    ] {
+        let _ = outage_news::html::extract(&page);
+    }
+}
