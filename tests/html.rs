@@ -396,7 +396,13 @@ fn captions_bylines_and_share_bars_inside_the_article_are_left_out() {
 
 #[test]
 fn deep_wide_and_broken_pages_never_panic() {
-    let deep = |n: usize| format!("<html><body>{}text{}", "<div>".repeat(n), "</div>".repeat(n));
+    let deep = |n: usize| {
+        format!(
+            "<html><body>{}text{}",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        )
+    };
     for page in [
         deep(1_400),
         deep(100_000),

@@ -83,7 +83,11 @@ const CANDIDATES: &[(&str, &str, Extractor)] = &[
         "dom_smoothie",
         dom_smoothie_formatted,
     ),
-    ("dom_smoothie (TextMode::Raw)", "dom_smoothie", dom_smoothie_raw),
+    (
+        "dom_smoothie (TextMode::Raw)",
+        "dom_smoothie",
+        dom_smoothie_raw,
+    ),
     ("trafilatura", "trafilatura", trafilatura_default),
     (
         "trafilatura (with_fallback)",
@@ -113,12 +117,14 @@ fn main() {
             }
         }
     }
-    let dir = std::env::var_os("HTMLDEV").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/htmldev"
-        ))
-    });
+    let dir = std::env::var_os("HTMLDEV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/htmldev"
+            ))
+        });
     let pages = htmldev::load(&dir).unwrap_or_else(|e| {
         eprintln!("cannot load the pages: {e}");
         std::process::exit(1);
