@@ -14,8 +14,8 @@ mod htmldev;
 
 use std::path::Path;
 
-/// F1 floor (score.py's figure, rounded down).
-const MIN_F1: f64 = 0.96;
+/// F1 floor: the 0.9659 reached (score.py prints 0.966), rounded down.
+const MIN_F1: f64 = 0.965;
 
 const HTMLDEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/htmldev");
 
@@ -64,7 +64,7 @@ fn htmldev_pages_score_at_least_the_ratchet() {
         }
     }
     println!(
-        "html-extraction: F1 {:.3} (P {:.3}, R {:.3}) on {} pages; body lost on {}",
+        "html-extraction: F1 {:.4} (P {:.4}, R {:.4}) on {} pages; body lost on {}",
         score.f1,
         score.precision,
         score.recall,
