@@ -4,10 +4,16 @@
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides;
 //! 2. UTF-16 without a BOM is recognised by its pattern of zero bytes;
 //! 3. valid UTF-8 is taken as it is;
-//! 4. bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8, the invalid bytes
+//! 4. a page that declares its charset (`<meta charset="iso-8859-15">`, `<meta http-equiv=
+//!    "content-type" content="text/html; charset=…">` in its first 4 KB) is decoded with it;
+//! 5. bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8, the invalid bytes
 //!    becoming U+FFFD (and a warning);
-//! 5. anything else is a legacy charset, guessed by `chardetng` (windows-1252 and
+//! 6. anything else is a legacy charset, guessed by `chardetng` (windows-1252 and
 //!    ISO-8859-15 are the usual ones in Italian and French news).
+//!
+//! A declaration of UTF-8 on bytes that are not UTF-8 is a mistake the page made: the bytes
+//! go on to steps 5 and 6, and a declared legacy charset on valid UTF-8 is ignored (the
+//! bytes prove it wrong). Text files that are valid UTF-8 never reach the prescan.
 //!
 //! ```
 //! let decoded = outage_news::decode::decode(b"Publi\xe9 le 2 mars").unwrap();
@@ -42,6 +48,9 @@ pub enum DecodeError {
 /// How much of the input the binary and charset sniffers look at.
 const SNIFF_BYTES: usize = 64 * 1024;
 
+/// How much of the input is searched for a `<meta>` charset declaration.
+const PRESCAN_BYTES: usize = 4 * 1024;
+
 /// Decodes `bytes` to text (see the module docs for the order of decisions).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
@@ -64,6 +73,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             encoding: UTF_8.name(),
             warnings: Vec::new(),
         });
+    }
+    if let Some(encoding) = declared_charset(bytes).filter(|e| *e != UTF_8) {
+        return finish(decode_with(encoding, bytes));
     }
     if let Some(prefix) = truncated_utf8(bytes) {
         return finish(Decoded {
@@ -91,6 +103,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     );
     let encoding = detector.guess(None, true);
     finish(decode_with(encoding, bytes))
+}
+
+/// The charset an HTML page declares in a `<meta>` tag of its first 4 KB, as the WHATWG
+/// prescan reads it: `<meta charset="…">`, or `<meta http-equiv="content-type"
+/// content="…; charset=…">`. A declared UTF-16 means UTF-8 (the bytes are ASCII-compatible
+/// if the tag could be read), and `x-user-defined` windows-1252.
+///
+/// ```
+/// use outage_news::decode::declared_charset;
+/// let page = b"<html><head><meta charset=\"ISO-8859-15\"><title>\xa4</title>";
+/// assert_eq!(declared_charset(page).map(|e| e.name()), Some("ISO-8859-15"));
+/// let page = b"<meta http-equiv=Content-Type content='text/html; charset=latin1'>";
+/// assert_eq!(declared_charset(page).map(|e| e.name()), Some("windows-1252"));
+/// assert_eq!(declared_charset(b"charset=latin1 in plain text"), None);
+/// ```
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let prefix = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    // Only ASCII matters in the tags; anything else becomes U+FFFD.
+    let text = String::from_utf8_lossy(prefix);
+    let label = crate::html::meta_charset(&text)?;
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    Some(if encoding == UTF_16LE || encoding == UTF_16BE {
+        UTF_8
+    } else if encoding == encoding_rs::X_USER_DEFINED {
+        encoding_rs::WINDOWS_1252
+    } else {
+        encoding
+    })
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
@@ -275,6 +315,28 @@ mod tests {
         assert!(d.text.ends_with('\u{FFFD}'));
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_declared_charset_is_honoured_before_guessing() {
+        // ISO-8859-15 has `€` at 0xA4, where windows-1252 (the likely guess) has `¤`.
+        let page = "<html><head><meta http-equiv=\"Content-Type\" \
+            content=\"text/html; charset=ISO-8859-15\"></head>\
+            <body><p>La panne a coûté 3 millions d’€ à l’opérateur, déjà très critiqué.</p>";
+        let page = page.replace('’', "'");
+        let (bytes, _, bad) = encoding_rs::ISO_8859_15.encode(&page);
+        assert!(!bad);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "ISO-8859-15");
+        assert!(d.text.contains("3 millions d'€"), "{}", d.text);
+
+        // Valid UTF-8 stays UTF-8 whatever the page says.
+        let page = "<meta charset=\"windows-1252\"><p>Disservizio più lungo</p>";
+        assert_eq!(decode(page.as_bytes()).unwrap().encoding, "UTF-8");
+        // A page that says UTF-8 but is not is guessed like any other.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252
+            .encode("<meta charset=utf-8><p>La panne a touché les utilisateurs à Paris, déjà très énervés.</p>");
+        assert_eq!(decode(&bytes).unwrap().encoding, "windows-1252");
     }
 
     #[test]

@@ -261,3 +261,156 @@ fn mojibake_inside_html_is_repaired_after_extraction() {
     assert_eq!(a.published.as_deref(), Some("2025-03-02"));
     common::assert_article_evidence(a, "html");
 }
+
+// One page per cause of the old stage's misses (issue 19), written for these tests.
+
+/// A paragraph of filler long enough for the DOM pass to see an article.
+fn story(topic: &str) -> String {
+    (1..=6)
+        .map(|i| {
+            format!(
+                "<p>Paragraph {i} about {topic}: users reported that the service stopped \
+                 answering in the morning, engineers traced the fault to a configuration \
+                 change and rolled it back before noon, said the company.</p>"
+            )
+        })
+        .collect()
+}
+
+fn html_text(page: &str) -> String {
+    outage_news::html::extract(page).text
+}
+
+#[test]
+fn a_whole_page_inside_a_form_and_classes_with_furniture_words_keep_the_article() {
+    // ASP.NET pages wrap everything in a <form>; "has-sidebar", "modal-ready", "menu-open"
+    // describe the layout, not a box to drop.
+    let page = format!(
+        "<!doctype html><html><body><form id=\"aspnetForm\" action=\"/\">\
+         <div class=\"layout has-sidebar modal-ready menu-open\"><h1>Gmail outage</h1>\
+         <div class=\"social-story body\">{}</div></div></form></body></html>",
+        story("Gmail")
+    );
+    let text = html_text(&page);
+    assert!(
+        text.starts_with("Gmail outage\n\nParagraph 1 about Gmail"),
+        "{text}"
+    );
+    assert!(text.contains("Paragraph 6 about Gmail"), "{text}");
+}
+
+#[test]
+fn teaser_lists_and_link_boxes_around_the_article_are_left_out() {
+    let teasers: String = (1..=8)
+        .map(|i| format!("<li><a href=\"/t{i}\">Teaser {i}: Netflix down again</a></li>"))
+        .collect();
+    let page = format!(
+        "<!doctype html><html><body><div class=\"top\"><ul>{teasers}</ul></div>\
+         <main><article><h1>Slack outage</h1>{}\
+         <p><a href=\"/more\">Read more: Discord status page</a></p></article></main>\
+         <div class=\"rail\"><h3>Most read</h3><ul>{teasers}</ul></div></body></html>",
+        story("Slack")
+    );
+    let text = html_text(&page);
+    assert!(text.contains("Paragraph 3 about Slack"), "{text}");
+    assert!(!text.contains("Teaser"), "{text}");
+    assert!(!text.contains("Read more"), "{text}");
+}
+
+#[test]
+fn hidden_elements_are_left_out() {
+    let page = format!(
+        "<!doctype html><html><body><article><h1>Zoom outage</h1>{}\
+         <div style=\"display: none\">Hidden promo: Teams is down</div>\
+         <p hidden>Hidden paragraph about Webex</p></article></body></html>",
+        story("Zoom")
+    );
+    let text = html_text(&page);
+    assert!(text.contains("Paragraph 2 about Zoom"), "{text}");
+    assert!(!text.contains("Teams"), "{text}");
+    assert!(!text.contains("Webex"), "{text}");
+}
+
+#[test]
+fn json_ld_article_body_and_og_title_stand_in_for_a_page_rendered_by_scripts() {
+    let page = "<!doctype html><html><head><title>Site | Tech | Breaking</title>\
+        <meta property=\"og:title\" content=\"Orange : panne d'Internet\">\
+        <script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \
+        \"headline\": \"Panne Orange\", \"datePublished\": \"2025-04-02T07:00:00Z\", \
+        \"articleBody\": \"Les clients Orange n'ont plus Internet depuis ce matin.\"}</script>\
+        </head><body><div id=\"app\"></div><script>render()</script></body></html>";
+    let doc = outage_news::html::extract(page);
+    assert_eq!(
+        doc.text,
+        "Orange : panne d'Internet\n\nLes clients Orange n'ont plus Internet depuis ce matin."
+    );
+    assert_eq!(doc.headline.as_deref(), Some("Orange : panne d'Internet"));
+    assert_eq!(doc.published.as_deref(), Some("2025-04-02"));
+}
+
+#[test]
+fn a_declared_iso_8859_15_page_keeps_its_euro_sign() {
+    let page = "<!doctype html><html><head>\
+        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-15\">\
+        <title>Panne</title></head><body><h1>Panne chez Free</h1>\
+        <p>La panne a coûté 2 millions d'€ à l'opérateur, déjà très critiqué.</p></body></html>";
+    let (bytes, _, unmappable) = encoding_rs::ISO_8859_15.encode(page);
+    assert!(!unmappable);
+    let record = pipeline().process("page.html", &bytes);
+    let a = article(&record);
+    assert_eq!(a.decoding.encoding, "ISO-8859-15");
+    let text = a.text.as_deref().unwrap_or("");
+    assert!(text.contains("2 millions d'€"), "{text}");
+}
+
+#[test]
+fn double_line_breaks_make_paragraphs() {
+    let page = "<!doctype html><html><body><h1>Outlook down</h1><div class=\"body\">\
+        First paragraph: mail stopped arriving at nine.<br><br>\
+        Second paragraph: Microsoft said a fix is rolling out.<br>Same paragraph, new line.\
+        </div></body></html>";
+    let text = html_text(page);
+    assert!(
+        text.contains("mail stopped arriving at nine.\n\nSecond paragraph"),
+        "{text:?}"
+    );
+    assert!(text.contains("rolling out.\nSame paragraph"), "{text:?}");
+}
+
+#[test]
+fn captions_bylines_and_share_bars_inside_the_article_are_left_out() {
+    let page = format!(
+        "<!doctype html><html><body><article><h1>AWS outage</h1>\
+         <p class=\"byline\">By A. Writer, updated 9:14 am</p>\
+         <figure><img src=\"a.jpg\"><figcaption>An engineer at a console. Photo: Agency\
+         </figcaption></figure>{}<div class=\"share-tools\">Share on X | Share on Facebook</div>\
+         </article></body></html>",
+        story("AWS")
+    );
+    let text = html_text(&page);
+    assert!(text.contains("Paragraph 4 about AWS"), "{text}");
+    for boilerplate in ["A. Writer", "Photo: Agency", "Share on"] {
+        assert!(!text.contains(boilerplate), "`{boilerplate}` in {text}");
+    }
+}
+
+#[test]
+fn deep_wide_and_broken_pages_never_panic() {
+    let deep = |n: usize| {
+        format!(
+            "<html><body>{}text{}",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        )
+    };
+    for page in [
+        deep(1_400),
+        deep(100_000),
+        "<p>".repeat(200_000),
+        format!("<html><body>{}", "<table><tr><td>".repeat(5_000)),
+        "<html><body><svg><title>x</title><p>in svg</svg><p>after</p>".to_string(),
+        "<html><body><script type=\"application/ld+json\">[[[[[[[[[[".to_string(),
+    ] {
+        let _ = outage_news::html::extract(&page);
+    }
+}

@@ -1,72 +1,46 @@
-//! Stage 1b — HTML: a web page becomes article text.
+//! The page scanner: one forward pass over the HTML, written by hand, that never fails and
+//! never backtracks (its time is linear in the input). It reads what the DOM pass does not
+//! need a tree for:
 //!
-//! A saved news page is mostly not the article: navigation, scripts, styles, cookie banners,
-//! ads and related-article boxes. [`extract`] keeps the readable text and drops the rest:
-//!
-//! * tags are removed; `<script>`, `<style>`, `<noscript>`, `<template>`, `<svg>`, …,
-//!   comments, and page furniture (`<nav>`, `<aside>`, `<footer>`, `<form>`, elements whose
-//!   `class`/`id` says advert, cookie, newsletter, share, related, …) are dropped with
-//!   everything inside them;
-//! * character references (`&eacute;`, `&#233;`, `&amp;`) are decoded;
-//! * block elements (`<p>`, `<div>`, `<li>`, `<h1>`…`<h6>`, `<article>`, `<tr>`, …) become
-//!   paragraph breaks, `<br>` a line break, and runs of white space one space;
-//! * the headline — the first `<h1>`, else the `<title>` — becomes the first line.
-//!
-//! The publication date comes from the page's metadata, in this order of trust:
-//! `<meta property="article:published_time">` (and `og:`/`itemprop="datePublished"`
-//! variants), JSON-LD `"datePublished"` in `<script type="application/ld+json">` (the only
-//! script content ever read, and only for that key), `<meta name="date">`-style tags, then
-//! the first `<time datetime>`.
-//!
-//! The scanner is written by hand: one forward pass over the text, never backtracking, so
-//! its time is linear in the input, and it never fails — broken markup (unclosed tags,
-//! stray `<`, truncated pages) still yields the text around it.
-//!
-//! ```
-//! let page = r#"<!doctype html><html><head><title>Site</title>
-//!   <meta property="article:published_time" content="2025-06-10T08:30:00+02:00">
-//!   <script>alert("ChatGPT down 503")</script></head>
-//!   <body><nav>Home | Tech</nav><h1>Panne de WhatsApp</h1>
-//!   <p>Les messages ne partent plus&nbsp;: l&rsquo;application est bloqu&eacute;e.</p></body></html>"#;
-//! let doc = outage_news::html::extract(page);
-//! assert_eq!(doc.text, "Panne de WhatsApp\n\nLes messages ne partent plus\u{a0}: l’application est bloquée.");
-//! assert_eq!(doc.published.as_deref(), Some("2025-06-10"));
-//! ```
+//! * the metadata — the headline (`<h1>`, `og:title`, JSON-LD `headline`, `<title>`), the
+//!   publication date (`article:published_time`, JSON-LD `datePublished`, `<meta
+//!   name="date">`, `<time datetime>`, in that order of trust) and JSON-LD `articleBody`;
+//! * the slim page handed to the DOM pass: the same HTML without comments, `<script>`,
+//!   `<style>`, `<noscript>`, `<template>`, `<svg>`, `<math>`… (most of a news page's bytes);
+//! * a plain reading of the text, the fallback when the DOM pass finds no article: tags go,
+//!   scripts, hidden elements and page furniture (`<nav>`, `<aside>`, `<footer>`, boxes whose
+//!   class says advert, cookie, share, related…) go with their content, character references
+//!   are decoded, block elements and `<br><br>` become paragraph breaks.
 
 use std::borrow::Cow;
 
-/// The article text and metadata of an HTML page.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HtmlDocument {
-    /// The readable text: headline first, then paragraphs separated by blank lines.
+/// What the scanner read from a page.
+#[derive(Debug, Default)]
+pub(super) struct Scan {
+    /// The plain reading of the body text (without the headline).
     pub text: String,
-    /// The publication date from the page's metadata, as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    /// The first `<h1>`.
+    pub h1: Option<String>,
+    /// The `<title>`.
+    pub title: Option<String>,
+    /// `og:title` (or `twitter:title`).
+    pub og_title: Option<String>,
+    /// JSON-LD `headline`.
+    pub ld_headline: Option<String>,
+    /// The longest JSON-LD `articleBody`.
+    pub ld_body: Option<String>,
+    /// The publication date, as `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub published: Option<String>,
+    /// The page without comments and raw-text or foreign elements.
+    pub slim: String,
+    /// How deep elements nest at most (start tags not yet ended; a rough count).
+    pub max_depth: usize,
+    /// How many start tags the page has.
+    pub elements: usize,
 }
 
-/// Whether an input is an HTML page: its name ends in `.html`, `.htm` or `.xhtml`, or its
-/// text starts (after white space and a BOM) with `<!doctype html` or `<html`.
-///
-/// ```
-/// use outage_news::html::is_html;
-/// assert!(is_html("news/page.HTML", "whatever"));
-/// assert!(is_html("a.txt", "\u{feff}  <!DOCTYPE html><html>…"));
-/// assert!(!is_html("a.txt", "ChatGPT down: <b> is a tag"));
-/// ```
-pub fn is_html(name: &str, text: &str) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    if ["html", "htm", "xhtml"]
-        .iter()
-        .any(|e| ext.eq_ignore_ascii_case(e))
-    {
-        return true;
-    }
-    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    starts_with_ignore_case(start, "<!doctype html") || starts_with_ignore_case(start, "<html")
-}
-
-/// Extracts the article text and publication date of an HTML page (see the module docs).
-pub fn extract(html: &str) -> HtmlDocument {
+/// Scans a page (see the module docs).
+pub(super) fn scan(html: &str) -> Scan {
     let mut scanner = Scanner {
         html,
         pos: 0,
@@ -76,6 +50,11 @@ pub fn extract(html: &str) -> HtmlDocument {
         in_headline: HeadlineState::NotYet,
         skip: None,
         dates: Dates::default(),
+        meta: Meta::default(),
+        cuts: Vec::new(),
+        depth: 0,
+        max_depth: 0,
+        elements: 0,
     };
     scanner.run();
     let Scanner {
@@ -83,22 +62,78 @@ pub fn extract(html: &str) -> HtmlDocument {
         headline,
         title,
         dates,
+        meta,
+        cuts,
+        max_depth,
+        elements,
         ..
     } = scanner;
-    let first = if headline.buf.is_empty() {
-        title
-    } else {
-        headline
-    };
-    let mut text = first.buf;
-    if !text.is_empty() && !body.buf.is_empty() {
-        text.push_str("\n\n");
-    }
-    text.push_str(&body.buf);
-    HtmlDocument {
-        text,
+    let non_empty = |t: Text| Some(t.buf).filter(|b| !b.is_empty());
+    Scan {
+        text: body.buf,
+        h1: non_empty(headline),
+        title: non_empty(title),
+        og_title: meta.og_title,
+        ld_headline: meta.ld_headline,
+        ld_body: meta.ld_body,
         published: dates.best(),
+        slim: cut(html, &cuts),
+        max_depth,
+        elements,
     }
+}
+
+/// `html` without the byte ranges of `cuts` (in order, not overlapping).
+fn cut(html: &str, cuts: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for &(start, end) in cuts {
+        if start >= from {
+            out.push_str(html.get(from..start).unwrap_or(""));
+            // A cut element still separates words.
+            out.push(' ');
+            from = end;
+        }
+    }
+    out.push_str(html.get(from..).unwrap_or(""));
+    out
+}
+
+/// The `charset` a `<meta>` tag declares in `text` (the start of a page), if any.
+pub(crate) fn meta_charset(text: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = find_ignore_case(text, from, "<meta") {
+        let tag = parse_tag(text, at + 1);
+        from = tag.end.max(at + 5);
+        if tag.name != "meta" {
+            continue;
+        }
+        if let Some(charset) = tag.attr("charset") {
+            return Some(charset);
+        }
+        let is_content_type = tag
+            .attr("http-equiv")
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type"));
+        if let Some(content) = tag.attr("content").filter(|_| is_content_type) {
+            let lower = content.to_ascii_lowercase();
+            let Some(at) = lower.find("charset") else {
+                continue;
+            };
+            let value = lower.get(at + 7..).unwrap_or("").trim_start();
+            let Some(value) = value.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            let end = value
+                .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+                .unwrap_or(value.len());
+            return value
+                .get(..end)
+                .map(str::to_string)
+                .filter(|v| !v.is_empty());
+        }
+    }
+    None
 }
 
 /// Elements dropped with all their content; their content is not even parsed as markup
@@ -109,8 +144,8 @@ const RAW_TEXT: &[&str] = &[
 
 /// Elements dropped with their content, which is ordinary markup.
 const DROPPED: &[&str] = &[
-    "nav", "aside", "footer", "form", "button", "select", "svg", "math", "object", "canvas",
-    "audio", "video", "dialog", "menu",
+    "nav", "aside", "footer", "button", "select", "svg", "math", "object", "canvas", "audio",
+    "video", "dialog", "menu",
 ];
 
 /// Words in a `class` or `id` that mark page furniture (matched on whole `-`/`_`/space
@@ -212,6 +247,17 @@ const VOID: &[&str] = &[
 struct Skip {
     name: String,
     depth: usize,
+    /// Where the element's start tag starts, and whether it is cut from the slim page.
+    start: usize,
+    cut: bool,
+}
+
+/// Metadata read from `<meta>` tags and JSON-LD.
+#[derive(Default)]
+struct Meta {
+    og_title: Option<String>,
+    ld_headline: Option<String>,
+    ld_body: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -230,9 +276,26 @@ struct Scanner<'a> {
     in_headline: HeadlineState,
     skip: Option<Skip>,
     dates: Dates,
+    meta: Meta,
+    /// Byte ranges left out of the slim page, in order.
+    cuts: Vec<(usize, usize)>,
+    depth: usize,
+    max_depth: usize,
+    elements: usize,
 }
 
+/// Elements cut from the slim page with their content (besides [`RAW_TEXT`]): markup that
+/// is never article text.
+const CUT: &[&str] = &["svg", "math"];
+
 impl Scanner<'_> {
+    /// Cuts `start..end` from the slim page, unless an enclosing cut already does.
+    fn cut(&mut self, start: usize, end: usize) {
+        if !self.skip.as_ref().is_some_and(|s| s.cut) && end > start {
+            self.cuts.push((start, end));
+        }
+    }
+
     fn run(&mut self) {
         let html = self.html;
         let bytes = html.as_bytes();
@@ -257,7 +320,9 @@ impl Scanner<'_> {
     fn markup(&mut self) {
         let rest = self.html.get(self.pos..).unwrap_or("");
         if rest.starts_with("<!--") {
+            let start = self.pos;
             self.pos = find_from(self.html, self.pos + 4, "-->").map_or(self.html.len(), |e| e + 3);
+            self.cut(start, self.pos);
             return;
         }
         let next = rest.as_bytes().get(1).copied().unwrap_or(b' ');
@@ -280,19 +345,28 @@ impl Scanner<'_> {
             self.pos += 1;
             return;
         }
+        let tag_start = self.pos;
         let tag = parse_tag(self.html, name_start);
         self.pos = tag.end;
         if is_end {
+            self.depth = self.depth.saturating_sub(1);
             self.end_tag(&tag.name);
         } else {
-            self.start_tag(&tag);
+            self.elements += 1;
+            if !VOID.contains(&tag.name.as_str()) && !tag.self_closing {
+                self.depth += 1;
+                self.max_depth = self.max_depth.max(self.depth);
+            }
+            self.start_tag(&tag, tag_start);
         }
     }
 
-    fn start_tag(&mut self, tag: &Tag) {
+    fn start_tag(&mut self, tag: &Tag, tag_start: usize) {
         let name = tag.name.as_str();
         if RAW_TEXT.contains(&name) {
+            self.depth = self.depth.saturating_sub(1);
             self.raw_text(tag);
+            self.cut(tag_start, self.pos);
             return;
         }
         if let Some(skip) = &mut self.skip {
@@ -303,6 +377,7 @@ impl Scanner<'_> {
         }
         self.metadata(tag);
         if name == "title" {
+            self.depth = self.depth.saturating_sub(1);
             self.title_text();
             return;
         }
@@ -314,10 +389,12 @@ impl Scanner<'_> {
             self.separator(name);
             return;
         }
-        if DROPPED.contains(&name) || is_furniture(tag) {
+        if DROPPED.contains(&name) || is_furniture(tag) || is_hidden(tag) {
             self.skip = Some(Skip {
                 name: name.to_string(),
                 depth: 1,
+                start: tag_start,
+                cut: CUT.contains(&name),
             });
             return;
         }
@@ -333,7 +410,11 @@ impl Scanner<'_> {
             if skip.name == name {
                 skip.depth -= 1;
                 if skip.depth == 0 {
+                    let (start, cut) = (skip.start, skip.cut);
                     self.skip = None;
+                    if cut {
+                        self.cut(start, self.pos);
+                    }
                     self.out().paragraph();
                 }
             }
@@ -369,9 +450,7 @@ impl Scanner<'_> {
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
         {
             if let Some(content) = self.html.get(self.pos..content_end) {
-                if let Some(date) = json_ld_date(content) {
-                    self.dates.offer(Rank::JsonLd, &date);
-                }
+                self.json_ld(content);
             }
         }
         self.pos = find_from(self.html, content_end, ">").map_or(self.html.len(), |e| e + 1);
@@ -388,13 +467,73 @@ impl Scanner<'_> {
         self.pos = find_from(self.html, content_end, ">").map_or(self.html.len(), |e| e + 1);
     }
 
-    /// Reads publication-date metadata from a start tag.
+    /// Reads a JSON-LD block: `datePublished`, `headline` and `articleBody` of the first
+    /// object that has them (the longest `articleBody`). Pages often carry JSON-LD that is not
+    /// quite valid JSON: then the date alone is read by a plain key scan.
+    fn json_ld(&mut self, content: &str) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(content.trim()) else {
+            if let Some(date) = json_ld_date(content) {
+                self.dates.offer(Rank::JsonLd, &date);
+            }
+            return;
+        };
+        let mut stack = vec![&value];
+        let mut visited = 0;
+        while let Some(v) = stack.pop() {
+            visited += 1;
+            if visited > 10_000 {
+                break;
+            }
+            match v {
+                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                serde_json::Value::Object(map) => {
+                    let text = |key: &str| map.get(key).and_then(|v| v.as_str());
+                    if let Some(date) = text("datePublished") {
+                        self.dates.offer(Rank::JsonLd, date);
+                    }
+                    if let Some(h) = text("headline").map(str::trim).filter(|h| !h.is_empty()) {
+                        self.meta
+                            .ld_headline
+                            .get_or_insert_with(|| decode_entities(h).into_owned());
+                    }
+                    if let Some(body) = text("articleBody") {
+                        let longer = self
+                            .meta
+                            .ld_body
+                            .as_ref()
+                            .is_none_or(|b| b.len() < body.len());
+                        if longer {
+                            self.meta.ld_body = Some(body.to_string());
+                        }
+                    }
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads metadata (publication date, `og:title`) from a start tag.
     fn metadata(&mut self, tag: &Tag) {
         match tag.name.as_str() {
             "meta" => {
                 let Some(content) = tag.attr("content") else {
                     return;
                 };
+                let is_title = ["property", "name"]
+                    .iter()
+                    .filter_map(|a| tag.attr(a))
+                    .any(|k| {
+                        let k = k.trim();
+                        k.eq_ignore_ascii_case("og:title")
+                            || k.eq_ignore_ascii_case("twitter:title")
+                    });
+                if is_title && self.meta.og_title.is_none() && !content.trim().is_empty() {
+                    self.meta.og_title =
+                        Some(content.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
                 let key = ["property", "name", "itemprop"]
                     .iter()
                     .filter_map(|a| tag.attr(a))
@@ -438,8 +577,8 @@ impl Scanner<'_> {
 
 /// Text under construction: white space collapsed, breaks pending until more text comes.
 #[derive(Default)]
-struct Text {
-    buf: String,
+pub(super) struct Text {
+    pub(super) buf: String,
     pending: Break,
 }
 
@@ -453,7 +592,7 @@ enum Break {
 }
 
 impl Text {
-    fn push(&mut self, text: &str) {
+    pub(super) fn push(&mut self, text: &str) {
         for c in text.chars() {
             if c.is_ascii_whitespace() || c == '\r' {
                 self.pending = self.pending.max(Break::Space);
@@ -472,15 +611,20 @@ impl Text {
         }
     }
 
-    fn space(&mut self) {
+    pub(super) fn space(&mut self) {
         self.pending = self.pending.max(Break::Space);
     }
 
-    fn line(&mut self) {
-        self.pending = self.pending.max(Break::Line);
+    /// A line break; a second one in a row (`<br><br>`) is a paragraph break.
+    pub(super) fn line(&mut self) {
+        self.pending = if self.pending >= Break::Line {
+            Break::Paragraph
+        } else {
+            Break::Line
+        };
     }
 
-    fn paragraph(&mut self) {
+    pub(super) fn paragraph(&mut self) {
         self.pending = Break::Paragraph;
     }
 }
@@ -591,9 +735,51 @@ fn is_furniture(tag: &Tag) -> bool {
         .filter_map(|a| tag.attr(a))
         .any(|value| {
             value
-                .split(|c: char| c.is_ascii_whitespace() || c == '-' || c == '_')
-                .any(|part| FURNITURE.contains(&part.to_ascii_lowercase().as_str()))
+                .split_ascii_whitespace()
+                .map(str::to_ascii_lowercase)
+                .filter(|token| !is_state_class(token))
+                .any(|token| {
+                    token
+                        .split(['-', '_'])
+                        .any(|part| FURNITURE.contains(&part))
+                })
         })
+}
+
+/// Whether a class says what state the page's layout is in (`has-sidebar`, `menu-open`,
+/// `ad-free`) rather than what the element is.
+fn is_state_class(token: &str) -> bool {
+    ["has-", "with-", "no-", "is-", "show-", "hide-"]
+        .iter()
+        .any(|p| token.starts_with(p))
+        || [
+            "-open", "-ready", "-active", "-free", "-enabled", "-visible", "-loaded",
+        ]
+        .iter()
+        .any(|s| token.ends_with(s))
+}
+
+/// Whether an element is hidden: the `hidden` attribute, `aria-hidden="true"`, or an inline
+/// style with `display: none` or `visibility: hidden`.
+fn is_hidden(tag: &Tag) -> bool {
+    if CONTAINERS.contains(&tag.name.as_str()) {
+        return false;
+    }
+    if tag.attrs.iter().any(|(n, _)| n == "hidden")
+        || tag
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    tag.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
 }
 
 /// How much a source of the publication date is trusted (lower wins).
@@ -684,7 +870,7 @@ fn json_ld_date(json: &str) -> Option<String> {
 
 /// Decodes character references (`&amp;`, `&eacute;`, `&#233;`, `&#xE9;`); anything that is
 /// not one stays as it is.
-fn decode_entities(text: &str) -> Cow<'_, str> {
+pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let Some(first) = memchr::memchr(b'&', bytes) else {
         return Cow::Borrowed(text);
@@ -745,7 +931,7 @@ fn find_ignore_case(haystack: &str, from: usize, needle: &str) -> Option<usize> 
     None
 }
 
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.as_bytes()
         .get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
@@ -760,22 +946,53 @@ mod tests {
         let page = "<html><head><style>p{color:red} .down{}</style></head><body>\
             <!-- ChatGPT down --><div class=\"ad-box\"><div>Slack down?</div> buy now</div>\
             <script>var s = '</p>ChatGPT down 503';</script><p>Real text.</p></body></html>";
-        assert_eq!(extract(page).text, "Real text.");
+        assert_eq!(scan(page).text, "Real text.");
     }
 
     #[test]
     fn blocks_break_paragraphs_and_inline_tags_do_not() {
         let page =
             "<p>One <b>bold</b>\n   word.</p><p>Two<br>lines</p><ul><li>a</li><li>b</li></ul>";
-        assert_eq!(extract(page).text, "One bold word.\n\nTwo\nlines\n\na\n\nb");
+        assert_eq!(scan(page).text, "One bold word.\n\nTwo\nlines\n\na\n\nb");
     }
 
     #[test]
-    fn headline_comes_first_then_title_as_fallback() {
+    fn headline_and_title_are_read_apart_from_the_text() {
         let page = "<title>Site | News</title><p>Kicker</p><h1>Headline</h1><p>Body</p>";
-        assert_eq!(extract(page).text, "Headline\n\nKicker\n\nBody");
-        let page = "<head><title>Only &amp; title</title></head><p>Body</p>";
-        assert_eq!(extract(page).text, "Only & title\n\nBody");
+        let s = scan(page);
+        assert_eq!(s.text, "Kicker\n\nBody");
+        assert_eq!(s.h1.as_deref(), Some("Headline"));
+        assert_eq!(s.title.as_deref(), Some("Site | News"));
+        let s = scan("<head><title>Only &amp; title</title></head><p>Body</p>");
+        assert_eq!((s.h1, s.title.as_deref()), (None, Some("Only & title")));
+    }
+
+    #[test]
+    fn og_title_and_json_ld_headline_and_body_are_read() {
+        let page = "<meta property=\"og:title\" content=\" Panne   de Free \">\
+            <script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"WebPage\"}, \
+            {\"headline\": \"Free en panne\", \"articleBody\": \"Les abonn&eacute;s...\"}]}</script>";
+        let s = scan(page);
+        assert_eq!(s.og_title.as_deref(), Some("Panne de Free"));
+        assert_eq!(s.ld_headline.as_deref(), Some("Free en panne"));
+        assert_eq!(s.ld_body.as_deref(), Some("Les abonn&eacute;s..."));
+    }
+
+    #[test]
+    fn the_slim_page_has_no_scripts_styles_comments_or_svg() {
+        let page = "<html><head><style>p{}</style><script>var a = '<p>x</p>';</script></head>\
+            <body><!-- c --><p>One<svg><title>icon</title><path d=''/></svg>two</p></body></html>";
+        assert_eq!(
+            scan(page).slim,
+            "<html><head>  </head><body> <p>One two</p></body></html>"
+        );
+    }
+
+    #[test]
+    fn hidden_elements_and_double_breaks() {
+        let page = "<p>Shown</p><div hidden>Hidden</div><p style=\"display: none\">Gone</p>\
+            <div aria-hidden=\"true\">Icon</div><p>One<br><br>Two<br>Three</p>";
+        assert_eq!(scan(page).text, "Shown\n\nOne\n\nTwo\nThree");
     }
 
     #[test]
@@ -784,13 +1001,13 @@ mod tests {
         let meta = "<meta name=\"date\" content=\"2025-03-02\">";
         let ld = "<script type=\"application/ld+json\">{\"datePublished\": \"2025-03-03T10:00:00Z\"}</script>";
         let og = "<meta property=\"article:published_time\" content=\"2025-03-04T08:00:00+01:00\">";
-        assert_eq!(extract(time).published.as_deref(), Some("2025-03-01"));
+        assert_eq!(scan(time).published.as_deref(), Some("2025-03-01"));
         let two = format!("{time}{meta}");
-        assert_eq!(extract(&two).published.as_deref(), Some("2025-03-02"));
+        assert_eq!(scan(&two).published.as_deref(), Some("2025-03-02"));
         let three = format!("{time}{meta}{ld}");
-        assert_eq!(extract(&three).published.as_deref(), Some("2025-03-03"));
+        assert_eq!(scan(&three).published.as_deref(), Some("2025-03-03"));
         let four = format!("{time}{ld}{og}{meta}");
-        assert_eq!(extract(&four).published.as_deref(), Some("2025-03-04"));
+        assert_eq!(scan(&four).published.as_deref(), Some("2025-03-04"));
     }
 
     #[test]
@@ -829,16 +1046,16 @@ mod tests {
             "<é>",
             "<script type=application/ld+json>{\"datePublished\":\"2025",
         ] {
-            let _ = extract(page);
+            let _ = scan(page);
         }
-        assert_eq!(extract("a < b and c > d").text, "a < b and c > d");
-        assert_eq!(extract("<p>unclosed <b>bold").text, "unclosed bold");
+        assert_eq!(scan("a < b and c > d").text, "a < b and c > d");
+        assert_eq!(scan("<p>unclosed <b>bold").text, "unclosed bold");
     }
 
     #[test]
     fn entities_in_text_and_attributes() {
         assert_eq!(
-            extract("<p>Caf&eacute; &amp; th&#233; &#x263A; &bogus; AT&T</p>").text,
+            scan("<p>Caf&eacute; &amp; th&#233; &#x263A; &bogus; AT&T</p>").text,
             "Café & thé ☺ &bogus; AT&T"
         );
     }
@@ -846,6 +1063,6 @@ mod tests {
     #[test]
     fn nested_dropped_elements_end_at_their_own_end_tag() {
         let page = "<aside><aside>x</aside>still dropped</aside><p>kept</p>";
-        assert_eq!(extract(page).text, "kept");
+        assert_eq!(scan(page).text, "kept");
     }
 }
