@@ -145,7 +145,12 @@ fn a_missing_lexicon_folder_is_a_configuration_error() {
 /// The names of the services the embedded lexicons find in `text` (scan read from stdin).
 fn service_names(text: &str) -> Vec<String> {
     let out = common::run_with_stdin(&["scan", "-q", "-", "--format", "jsonl"], text.as_bytes());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let records = common::json_lines(&out);
     let mut names: Vec<String> = records[0]["services"]
         .as_array()
@@ -167,7 +172,10 @@ fn the_embedded_services_lexicon_tells_brands_from_ordinary_words() {
          bancaires fonctionnent. Les clients de La Banque Postale et de Boursorama ne peuvent \
          plus se connecter.",
     );
-    assert_eq!(names, ["Boursorama", "Free Mobile", "La Banque Postale", "Sosh"]);
+    assert_eq!(
+        names,
+        ["Boursorama", "Free Mobile", "La Banque Postale", "Sosh"]
+    );
 
     let names = service_names(
         "Rogers outage: Rogers, Fido and Chatr customers could not call for three hours. It \
@@ -176,6 +184,13 @@ fn the_embedded_services_lexicon_tells_brands_from_ordinary_words() {
     );
     assert_eq!(
         names,
-        ["Chatr", "Fido", "Halifax", "Interac", "Lloyds Bank", "Rogers"]
+        [
+            "Chatr",
+            "Fido",
+            "Halifax",
+            "Interac",
+            "Lloyds Bank",
+            "Rogers"
+        ]
     );
 }
