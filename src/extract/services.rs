@@ -320,7 +320,14 @@ fn add_victims(
     }
     let lex = &lexicons.services;
     let packs = || std::iter::once(&lexicons.common).chain(doc.pack);
-    let is_joiner = |w: &str| packs().any(|p| p.coordinators.iter().any(|j| j == w));
+    let coordinators: std::collections::HashSet<&str> = packs()
+        .flat_map(|p| p.coordinators.iter().map(String::as_str))
+        .collect();
+    let connectors: std::collections::HashSet<&str> = packs()
+        .flat_map(|p| p.name_connectors.iter().map(String::as_str))
+        .collect();
+    let is_joiner = |w: &str| coordinators.contains(w);
+    let is_connector = |w: &str| connectors.contains(w);
     let is_not_name = |w: &str| packs().any(|p| p.not_names.iter().any(|j| j == w));
     // Dates are capitalised in English ("Monday, Reddit and…"): no name overlaps one.
     let is_date = |span: &std::ops::Range<usize>| {
@@ -333,7 +340,6 @@ fn add_victims(
                 )
         })
     };
-    let is_connector = |w: &str| packs().any(|p| p.name_connectors.iter().any(|j| j == w));
     // The vendors of the services the article names, and the one it names most.
     let vendor_of = |k: usize| -> Option<&str> {
         match doc.services.get(k)?.target {
@@ -360,7 +366,33 @@ fn add_victims(
     // Unknown names and companies get ids past the lexicon's, one per distinct name.
     let mut next_id = u32::try_from(lex.entries.len()).unwrap_or(u32::MAX);
     for i in 0..doc.sentences.len() {
-        if !reports_failure(doc, i) || doc.is_question(i) || capitalised_throughout(doc, i) {
+        // A list of victims needs a known name: sentences naming no service are skipped
+        // before anything else is read.
+        let span = doc.sentences.get(i).cloned().unwrap_or(0..0);
+        let first = doc.services.partition_point(|m| m.start < span.start);
+        let names_one = doc.services.get(first).is_some_and(|m| m.start < span.end);
+        if !names_one
+            || !reports_failure(doc, i)
+            || doc.is_question(i)
+            || capitalised_throughout(doc, i)
+        {
+            continue;
+        }
+        // Cheap gate: some name of the sentence must stand next to a comma or a joiner.
+        let listed = doc.services[first..]
+            .iter()
+            .take_while(|m| m.start < span.end)
+            .any(|m| {
+                let after = doc.text.get(m.end..span.end).unwrap_or_default();
+                let before = doc.text.get(span.start..m.start).unwrap_or_default();
+                let next_word = after.split_whitespace().next().unwrap_or_default();
+                let prev_word = before.split_whitespace().next_back().unwrap_or_default();
+                after.trim_start().starts_with(',')
+                    || before.trim_end().ends_with(',')
+                    || (next_word.len() <= 10 && is_joiner(&next_word.to_lowercase()))
+                    || (prev_word.len() <= 10 && is_joiner(&prev_word.to_lowercase()))
+            });
+        if !listed {
             continue;
         }
         for list in victims::lists(doc, i, is_joiner, is_connector) {

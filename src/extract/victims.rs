@@ -21,6 +21,9 @@ const MAX_ITEM_WORDS: usize = 5;
 /// The longest name read as one list item, in bytes.
 const MAX_ITEM_BYTES: usize = 48;
 
+/// The longest joiner or connector looked up, in bytes ("inclusive", "degli").
+const MAX_JOINER_BYTES: usize = 10;
+
 /// A name in a list of victims.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Item {
@@ -227,9 +230,14 @@ fn words(
                 }
             }
             let word = &sentence[start..end];
-            let lower = word.to_lowercase();
             let first = word.chars().next().unwrap_or(' ');
-            let domain = is_domain(word);
+            let domain = word.contains('.') && is_domain(word);
+            // Joiners and connectors are short words: longer ones are not looked up.
+            let lower = if word.len() <= MAX_JOINER_BYTES {
+                word.to_lowercase()
+            } else {
+                String::new()
+            };
             out.push(Word {
                 start: span.start + start,
                 end: span.start + end,
@@ -237,8 +245,8 @@ fn words(
                 initial: out.last().is_none_or(|p: &Word| p.stop_after),
                 capitalised: first.is_uppercase(),
                 numeric: first.is_ascii_digit(),
-                joiner: is_joiner(&lower),
-                connector: is_connector(&lower),
+                joiner: !lower.is_empty() && is_joiner(&lower),
+                connector: !lower.is_empty() && is_connector(&lower),
                 comma_after: false,
                 stop_after: false,
             });
