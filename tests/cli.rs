@@ -535,3 +535,32 @@ fn explain_shows_sentences_terms_and_services() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/article.txt"));
 }
+
+/// Output files get the permissions of any file the user writes: 0666 less the umask.
+#[cfg(unix)]
+#[test]
+fn output_files_are_readable_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let articles = corpus_articles().join("fr");
+    let bin = common::binary().to_str().unwrap().to_string();
+    for (umask, mode) in [("022", 0o644), ("027", 0o640)] {
+        let records = dir.path().join(format!("records-{umask}.jsonl"));
+        let incidents = dir.path().join(format!("incidents-{umask}.jsonl"));
+        let report = dir.path().join(format!("report-{umask}.html"));
+        let script = format!(
+            "umask {umask} && \"$0\" scan -q -o \"$1\" \"$2\" && \"$0\" incidents -q \"$1\" -o \"$3\" \
+             && \"$0\" report -q \"$1\" --html \"$4\""
+        );
+        let status = Command::new("sh")
+            .args(["-c", &script, &bin])
+            .args([&records, &articles, &incidents, &report])
+            .status()
+            .unwrap();
+        assert!(status.success(), "umask {umask}: {status}");
+        for file in [&records, &incidents, &report] {
+            let got = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(got, mode, "{} with umask {umask}", file.display());
+        }
+    }
+}

@@ -223,10 +223,7 @@ fn write_file(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".outage-news-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let mut tmp = super::output_tempfile(&dir)?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         body(&mut out)?;

@@ -377,15 +377,27 @@ fn write_atomically(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".outage-news-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
+    let mut tmp = output_tempfile(&dir)?;
     let summary = body(&mut tmp)?;
     tmp.as_file_mut().flush()?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(summary)
+}
+
+/// A temporary file in `dir` to be renamed over an output file. It is created with the
+/// permissions of any file the user writes (0666 less the umask, so 0644 by default), not the
+/// 0600 of a private temporary file: a colleague or a web server can read the output.
+pub(crate) fn output_tempfile(dir: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".outage-news-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // open(2) applies the umask to this mode.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 fn progress_bar(len: u64) -> indicatif::ProgressBar {
