@@ -28,11 +28,11 @@ use serde_json::Value;
 /// The groups of the first ratchet: outage reports in it, fr, en, and non-outage articles.
 const CORE_GROUPS: &str = "it,fr,en,neg";
 /// Overall score (mean of the ten fields) on groups it, fr, en, neg.
-const FLOOR_CORE_SCORE: f64 = 0.863;
+const FLOOR_CORE_SCORE: f64 = 0.868;
 /// Fully-right articles on groups it, fr, en, neg.
 const FLOOR_CORE_PASSED: usize = 95;
 /// Overall score on the whole set (every group, xx included).
-const FLOOR_ALL_SCORE: f64 = 0.791;
+const FLOOR_ALL_SCORE: f64 = 0.795;
 /// Fully-right articles on the whole set.
 const FLOOR_ALL_PASSED: usize = 95;
 

@@ -156,7 +156,8 @@ pub(crate) fn extract(
 ) -> Dates {
     let mentions = find_mentions(doc);
     let published = find_published(doc, &mentions);
-    let published_span = published.as_ref().map(|(_, e)| e.start..e.end);
+    // The date line is no incident date; a full date that made it precise still may be.
+    let published_span = find_published_line(doc, &mentions).map(|(_, e)| e.start..e.end);
     let published = match metadata_published {
         Some(p) => Some((p, Evidence::new(doc.text, 0, 0))),
         None => published,
@@ -443,6 +444,61 @@ fn resolve(expr: Expr, anchor: Option<PartialDate>) -> Option<PartialDate> {
 /// The publication date: after a "published" cue near the top, or a date that opens one of
 /// the first two lines.
 fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
+    let (found, evidence) = find_published_line(doc, mentions)?;
+    // A date line that knows only the month ("date 2019-11") is made precise by the
+    // article's own dateline further on: a full date of that month after a "published" cue
+    // ("publié le 21/11/2019", "aggiornato il 3 febbraio 2022") or alone on a short line.
+    // A date inside a sentence ("Nella notte del 12 dicembre…") dates the incident, not the
+    // article.
+    if found.day.is_none() && found.month.is_some() && found.year.is_some() {
+        let header_end = HEADER_BYTES.min(doc.text.len());
+        let after_cue = |m: &Mention| {
+            doc.terms.iter().any(|h| {
+                h.payload == Term::PublishedCue
+                    && h.end <= m.start
+                    && m.start - h.end <= PUBLISHED_REACH
+                    && h.start >= evidence.end
+            })
+        };
+        let on_short_line = |m: &Mention| {
+            let line_start = doc
+                .text
+                .get(..m.start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let line_end = doc
+                .text
+                .get(m.end..)
+                .and_then(|t| t.find('\n'))
+                .map_or(doc.text.len(), |i| m.end + i);
+            line_start >= evidence.end
+                && doc
+                    .text
+                    .get(line_start..line_end)
+                    .is_some_and(|l| l.trim().len() <= DATELINE_BYTES)
+        };
+        let precise = mentions
+            .iter()
+            .filter(|m| m.start >= evidence.end && m.end <= header_end)
+            .filter(|m| after_cue(m) || on_short_line(m))
+            .find_map(|m| match m.expr {
+                Expr::Absolute(d)
+                    if d.day.is_some() && d.month == found.month && d.year == found.year =>
+                {
+                    Some((d, Evidence::new(doc.text, m.start, m.end)))
+                }
+                _ => None,
+            });
+        if precise.is_some() {
+            return precise;
+        }
+    }
+    Some((found, evidence))
+}
+
+/// The publication date as the article states it: after a "published" cue in its first bytes,
+/// else in a short dateline among its first lines.
+fn find_published_line(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
     let header_end = HEADER_BYTES.min(doc.text.len());
     let absolute = |m: &Mention| match m.expr {
         Expr::Absolute(d) => Some(d),
