@@ -330,8 +330,8 @@ fn add_victims(
     let is_connector = |w: &str| connectors.contains(w);
     let is_not_name = |w: &str| packs().any(|p| p.not_names.iter().any(|j| j == w));
     // Dates are capitalised in English ("Monday, Reddit and…"): no name overlaps one.
-    let is_date = |span: &std::ops::Range<usize>| {
-        doc.terms.iter().any(|h| {
+    let is_date = |sentence: usize, span: &std::ops::Range<usize>| {
+        doc.sentence_terms(sentence).any(|h| {
             h.start < span.end
                 && span.start < h.end
                 && matches!(
@@ -450,7 +450,7 @@ fn add_victims(
                     }
                     victims::Item::Unknown(span) => {
                         let name = doc.text.get(span.clone()).unwrap_or_default();
-                        if !others_vouch || is_not_name(&name.to_lowercase()) || is_date(span) {
+                        if !others_vouch || is_not_name(&name.to_lowercase()) || is_date(i, span) {
                             continue;
                         }
                         (name.to_string(), None, span.clone())

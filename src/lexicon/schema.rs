@@ -528,29 +528,23 @@ impl LanguagePack {
             b.add(phrase, Term::HttpReason(status as u16));
         }
         let signal_names: Vec<&str> = ErrorSignal::ALL.iter().map(|s| s.as_str()).collect();
-        for (key, terms) in &raw.signals {
-            let signal = vocabulary(
+        let signal = |key| {
+            vocabulary(
                 file,
                 text,
                 key,
                 "error signal",
                 ErrorSignal::from_name,
                 &signal_names,
-            )?;
-            b.add_all(terms, Term::Signal(signal));
+            )
+        };
+        for (key, terms) in &raw.signals {
+            b.add_all(terms, Term::Signal(signal(key)?));
         }
         b.add_all(&raw.signal_frames.blocked, Term::Blocked);
         b.add_all(&raw.signal_frames.failing, Term::Failing);
         for (key, terms) in &raw.signal_frames.actions {
-            let signal = vocabulary(
-                file,
-                text,
-                key,
-                "error signal",
-                ErrorSignal::from_name,
-                &signal_names,
-            )?;
-            b.add_all(terms, Term::Action(signal));
+            b.add_all(terms, Term::Action(signal(key)?));
         }
         let cause_names: Vec<&str> = CauseCategory::ALL.iter().map(|s| s.as_str()).collect();
         for (key, terms) in &raw.causes {
