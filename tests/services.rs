@@ -124,3 +124,57 @@ fn a_social_network_that_failed_is_still_affected() {
         services("Twitter down\nTwitter is down for thousands of users worldwide this morning.");
     assert_eq!(role_of(&s, "X"), Some(Role::Affected), "{s:?}");
 }
+
+#[test]
+fn a_sentence_that_carries_on_the_one_before_shares_its_failure() {
+    let en = "Fastly outage\nA fault at Fastly made many websites unavailable on Tuesday. \
+        Among them: Reddit, Twitch and the Daily Lantern.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "Reddit"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "Twitch"), Some(Role::Affected), "{s:?}");
+
+    let fr = "Panne chez OpenAI\nChatGPT est en panne depuis ce matin. D'autres services \
+        d'OpenAI ont aussi été affectés. Notamment le générateur de vidéos Sora.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Sora"), Some(Role::Affected), "{s:?}");
+
+    // Without the opening cue, a later sentence says nothing of the failure before it.
+    let fr = "Panne chez OpenAI\nChatGPT a été affecté ce matin. \
+        Le générateur de vidéos Sora a été présenté l'an dernier.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Sora"), Some(Role::Mentioned), "{s:?}");
+}
+
+#[test]
+fn a_brand_coordinated_with_a_failing_brand_of_its_vendor_shares_its_fate() {
+    let fr = "Panne Free\nHier soir, la fibre de Free était coupée dans tout le pays. \
+        Les abonnés Freebox et Free Mobile n'avaient plus rien.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Free Mobile"), Some(Role::Affected), "{s:?}");
+
+    // A brand of another vendor, or one merely named near the vendor, is not swept in.
+    let en = "WhatsApp down\nWhatsApp was down for two hours on Tuesday. \
+        WhatsApp belongs to Meta, which also owns Facebook and Instagram.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "WhatsApp"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "Instagram"), Some(Role::Mentioned), "{s:?}");
+}
+
+#[test]
+fn a_company_named_with_its_own_services_is_an_affected_service() {
+    let it = "Google, mattinata nera\nStamattina tutti i servizi di Google sono andati fuori uso \
+        per quasi un'ora, da Gmail a YouTube.";
+    let s = services(it);
+    assert_eq!(role_of(&s, "Google"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "Gmail"), Some(Role::Affected), "{s:?}");
+
+    let fr = "Panne mondiale\nLes services Google rencontrent une panne majeure ce matin.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Google"), Some(Role::Affected), "{s:?}");
+
+    // The company as the one that speaks is no failing service.
+    let en = "Gmail outage\nGmail was down for an hour on Monday, Google said in a statement.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "Gmail"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "Google"), None, "{s:?}");
+}

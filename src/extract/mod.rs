@@ -99,6 +99,21 @@ impl<'a> Document<'a> {
         self.sentence_terms(i).any(|h| pred(&h.payload))
     }
 
+    /// Whether sentence `i` opens with a term whose payload is `term` (after quotes, dashes
+    /// and spaces).
+    pub(crate) fn opens_with(&self, i: usize, term: Term) -> bool {
+        let Some(span) = self.sentences.get(i) else {
+            return false;
+        };
+        let lead = self.text.get(span.clone()).map_or(0, |s| {
+            s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len()
+        });
+        let at = span.start + lead;
+        self.sentence_terms(i)
+            .take_while(|h| h.start <= at)
+            .any(|h| h.start == at && h.payload == term)
+    }
+
     /// Marks sentences as being about earlier incidents (found by the dates stage).
     pub(crate) fn mark_past(&mut self, sentences: &[usize]) {
         for &i in sentences {

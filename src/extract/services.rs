@@ -176,6 +176,8 @@ struct Scoped {
     excluded: Vec<bool>,
     /// Said not to be affected at all: the service is `mentioned` whatever else the article says.
     vetoed: Vec<bool>,
+    /// Per mention, the list it belongs to (see [`list_ids`]).
+    lists: Vec<usize>,
 }
 
 /// The services of the article with their roles, in order of first mention.
@@ -252,6 +254,8 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         })
         .collect();
 
+    share_role_with_siblings(doc, lexicons, &scoped, &mut out);
+    add_company_services(doc, lexicons, is_outage, &scoped, &mut out);
     add_victims(doc, lexicons, is_outage, &scoped, &mut out);
 
     // An outage report whose sentences never tie a failure to a service is about the
@@ -302,6 +306,73 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         }
     }
     out.into_iter().map(|(_, s, _)| s).collect()
+}
+
+/// "Les abonnés Freebox et Free Mobile …": a brand named right next to an affected brand of
+/// the same vendor, joined to it by nothing but commas and coordinators, shares its fate,
+/// unless its own mention is said to work, is a channel, or is vetoed.
+fn share_role_with_siblings(
+    doc: &Document,
+    lexicons: &Lexicons,
+    scoped: &Scoped,
+    out: &mut [(u32, ServiceMention, bool)],
+) {
+    let entries = &lexicons.services.entries;
+    let entry_of = |k: usize| match doc.services.get(k).map(|m| m.target) {
+        Some(Target::Service(idx)) => entries.get(idx as usize).map(|e| (idx, e)),
+        _ => None,
+    };
+    let affected = |idx: u32| {
+        out.iter()
+            .any(|(i, s, _)| *i == idx && s.role == Role::Affected)
+    };
+    let coordinated = |a: &Mention, b: &Mention| {
+        doc.text
+            .get(a.end..b.start)
+            .filter(|gap| gap.len() <= 24)
+            .is_some_and(|gap| {
+                gap.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| {
+                        let w = w.to_lowercase();
+                        std::iter::once(&lexicons.common)
+                            .chain(doc.pack)
+                            .any(|p| p.coordinators.contains(&w))
+                    })
+            })
+    };
+    let mut promote = Vec::new();
+    for (k, m) in doc.services.iter().enumerate() {
+        let Some((idx, entry)) = entry_of(k) else {
+            continue;
+        };
+        if scoped.excluded.get(k).copied().unwrap_or(true)
+            || affected(idx)
+            || (entry.category == "social" && is_channel_mention(doc, m))
+        {
+            continue;
+        }
+        let neighbours = [k.checked_sub(1), Some(k + 1)];
+        let sibling = neighbours.into_iter().flatten().any(|j| {
+            let (Some(other), Some((other_idx, other_entry))) = (doc.services.get(j), entry_of(j))
+            else {
+                return false;
+            };
+            let (first, second) = if j < k { (other, m) } else { (m, other) };
+            other_idx != idx
+                && other_entry.vendor == entry.vendor
+                && affected(other_idx)
+                && coordinated(first, second)
+        });
+        if sibling {
+            promote.push(idx);
+        }
+    }
+    for (i, s, veto) in out.iter_mut() {
+        if !*veto && promote.contains(i) {
+            s.role = Role::Affected;
+        }
+    }
 }
 
 /// Adds the victims that failure sentences list ("Reddit, the BBC and Gazzetta dello Sport
@@ -364,7 +435,6 @@ fn add_victims(
         .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
         .map(|(_, (v, _))| *v);
     // Unknown names and companies get ids past the lexicon's, one per distinct name.
-    let mut next_id = u32::try_from(lex.entries.len()).unwrap_or(u32::MAX);
     for i in 0..doc.sentences.len() {
         // A list of victims needs a known name: sentences naming no service are skipped
         // before anything else is read.
@@ -456,35 +526,108 @@ fn add_victims(
                         (name.to_string(), None, span.clone())
                     }
                 };
-                let evidence = Evidence::new(doc.text, span.start, span.end);
-                let folded = name.to_lowercase();
-                match out
-                    .iter_mut()
-                    .find(|(_, s, _)| s.name.to_lowercase() == folded)
-                {
-                    Some((_, s, veto)) => {
-                        if !*veto {
-                            s.role = Role::Affected;
-                        }
-                        if s.evidence.len() < MAX_EVIDENCE && !s.evidence.contains(&evidence) {
-                            s.evidence.push(evidence);
-                        }
-                    }
-                    None => {
-                        out.push((
-                            next_id,
-                            ServiceMention {
-                                name,
-                                vendor,
-                                role: Role::Affected,
-                                evidence: vec![evidence],
-                            },
-                            false,
-                        ));
-                        next_id = next_id.saturating_add(1);
-                    }
-                }
+                mark_affected(
+                    out,
+                    name,
+                    vendor,
+                    Evidence::new(doc.text, span.start, span.end),
+                );
             }
+        }
+    }
+}
+
+/// Marks the service called `name` (whatever its case) affected, unless it is vetoed, or adds
+/// it as an affected service: a company standing for its services, or a victim no lexicon knows.
+fn mark_affected(
+    out: &mut Vec<(u32, ServiceMention, bool)>,
+    name: String,
+    vendor: Option<String>,
+    evidence: Evidence,
+) {
+    let folded = name.to_lowercase();
+    match out
+        .iter_mut()
+        .find(|(_, s, _)| s.name.to_lowercase() == folded)
+    {
+        Some((_, s, veto)) => {
+            if !*veto {
+                s.role = Role::Affected;
+            }
+            if s.evidence.len() < MAX_EVIDENCE && !s.evidence.contains(&evidence) {
+                s.evidence.push(evidence);
+            }
+        }
+        None => {
+            // Added services get ids past every lexicon entry and every id already used.
+            let id = out.iter().map(|(i, _, _)| i.saturating_add(1)).max();
+            out.push((
+                id.unwrap_or(0).max(ADDED_IDS),
+                ServiceMention {
+                    name,
+                    vendor,
+                    role: Role::Affected,
+                    evidence: vec![evidence],
+                },
+                false,
+            ));
+        }
+    }
+}
+
+/// The first id of services added by the article rather than found in the lexicon.
+const ADDED_IDS: u32 = 1 << 30;
+
+/// "Tutti i sistemi Google sono andati fuori uso", "Google's own services went dark", "Google
+/// down": a company named together with its own services (`[cues] own_services` right before or
+/// after its name) in a sentence that reports the failure is itself an affected service, under
+/// the company's name.
+fn add_company_services(
+    doc: &Document,
+    lexicons: &Lexicons,
+    is_outage: bool,
+    scoped: &Scoped,
+    out: &mut Vec<(u32, ServiceMention, bool)>,
+) {
+    if !is_outage || doc.pack.is_none() {
+        return;
+    }
+    let own_services_at = |pos: usize, ends: bool| {
+        doc.sentence_terms(doc.sentence_of(pos)).any(|h| {
+            h.payload == Term::OwnServices && if ends { h.end == pos } else { h.start == pos }
+        })
+    };
+    for (k, m) in doc.services.iter().enumerate() {
+        let Target::Company(c) = m.target else {
+            continue;
+        };
+        let Some(company) = lexicons.services.companies.get(c as usize) else {
+            continue;
+        };
+        if scoped.excluded.get(k).copied().unwrap_or(true)
+            || scoped.vetoed.get(k).copied().unwrap_or(true)
+            || !reports_failure(doc, doc.sentence_of(m.start))
+        {
+            continue;
+        }
+        let before = doc.text.get(..m.start).unwrap_or_default();
+        let spaces_before = before.len() - before.trim_end().len();
+        let after = doc.text.get(m.end..).unwrap_or_default();
+        let possessive = ["'s", "’s"]
+            .iter()
+            .find(|p| after.starts_with(**p))
+            .map_or(0, |p| p.len());
+        let rest = after.get(possessive..).unwrap_or_default();
+        let spaces_after = possessive + (rest.len() - rest.trim_start().len());
+        if own_services_at(m.start - spaces_before, true)
+            || own_services_at(m.end + spaces_after, false)
+        {
+            mark_affected(
+                out,
+                company.clone(),
+                Some(company.clone()),
+                Evidence::new(doc.text, m.start, m.end),
+            );
         }
     }
 }
@@ -529,7 +672,13 @@ fn reports_failure(doc: &Document, i: usize) -> bool {
     if doc.pack.is_none() && i > 0 {
         return false;
     }
-    !doc.is_past(i) && (doc.is_incident_sentence(i) || doc.sentence_has(i, |t| *t == Term::Trouble))
+    let own = |i: usize| {
+        !doc.is_past(i)
+            && (doc.is_incident_sentence(i) || doc.sentence_has(i, |t| *t == Term::Trouble))
+    };
+    // "… were unreachable. Among them: A, B and C": a sentence that opens by carrying on
+    // the one before it shares its failure.
+    own(i) || (i > 0 && !doc.is_past(i) && doc.opens_with(i, Term::Continuation) && own(i - 1))
 }
 
 /// Applies every working, unaffected, channel and alternative cue to the mentions it speaks
@@ -551,13 +700,14 @@ fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
             .map(|m| doc.is_past(doc.sentence_of(m.start)))
             .collect(),
         vetoed: vec![false; n],
+        lists: list_ids(doc, |word| {
+            let word = word.to_lowercase();
+            std::iter::once(&lexicons.common)
+                .chain(doc.pack)
+                .any(|pack| pack.list_joiners.contains(&word))
+        }),
     };
-    let lists = list_ids(doc, |word| {
-        let word = word.to_lowercase();
-        std::iter::once(&lexicons.common)
-            .chain(doc.pack)
-            .any(|pack| pack.list_joiners.contains(&word))
-    });
+    let lists = &scoped.lists;
     for cue in &doc.terms {
         let (after_only, veto) = match cue.payload {
             Term::Working => (false, false),
@@ -592,10 +742,7 @@ fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
         let Some(&list) = target.and_then(|k| lists.get(k)) else {
             continue;
         };
-        // List ids never decrease along the text: a list's mentions are one run.
-        let first = lists.partition_point(|&id| id < list);
-        let last = lists.partition_point(|&id| id <= list);
-        for j in first..last {
+        for j in list_members(lists, list) {
             scoped.excluded[j] = true;
             scoped.vetoed[j] |= veto;
         }
@@ -634,6 +781,12 @@ fn list_ids(doc: &Document, is_joiner: impl Fn(&str) -> bool) -> Vec<usize> {
         ids.push(id);
     }
     ids
+}
+
+/// The mentions of list `list`: list ids never decrease along the text, so a list's
+/// mentions are one run.
+fn list_members(lists: &[usize], list: usize) -> std::ops::Range<usize> {
+    lists.partition_point(|&id| id < list)..lists.partition_point(|&id| id <= list)
 }
 
 /// Whether `next` continues the list `prev` is in: at most 40 bytes apart, with only commas

@@ -69,6 +69,11 @@
 //!                                    # negated ("nessuna interruzione") and says nothing
 //! clause_break = ["ma", "mentre"]    # words that end a clause: a working/unaffected cue speaks
 //!                                    # about the services of its own clause only
+//! continuation = ["tra questi"]      # opening a sentence, carries on the sentence before it
+//!                                    # ("… were down. Among them: A, B and C"): a failure
+//!                                    # told there is told of the names listed here too
+//! own_services = ["servizi di", "down"] # right before or after a company's name, makes it the
+//!                                    # failing service itself ("i servizi di Google sono fuori uso")
 //!
 //! [sentences]
 //! abbreviations = ["sig", "ott"]     # words whose trailing dot does not end a sentence
@@ -149,6 +154,11 @@ pub(crate) enum Term {
     Negator,
     Relative,
     Earlier,
+    /// Opens a sentence that goes on with the one before it ("Among them: …", "Notamment …").
+    Continuation,
+    /// Right before or after a company's name, names the company's own services ("i servizi
+    /// di Google", "Google's services", "Google down").
+    OwnServices,
     /// An outage word or signal cancelled by a negator before it ("senza interruzioni").
     Negated,
     Surface(Surface),
@@ -311,6 +321,10 @@ struct RawCues {
     earlier: Vec<String>,
     #[serde(default)]
     clause_break: Vec<String>,
+    #[serde(default)]
+    continuation: Vec<String>,
+    #[serde(default)]
+    own_services: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -585,6 +599,8 @@ impl LanguagePack {
         b.add_all(&raw.cues.negators, Term::Negator);
         b.add_all(&raw.cues.relative, Term::Relative);
         b.add_all(&raw.cues.earlier, Term::Earlier);
+        b.add_all(&raw.cues.continuation, Term::Continuation);
+        b.add_all(&raw.cues.own_services, Term::OwnServices);
         b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
