@@ -46,12 +46,12 @@ pub fn extractors(pipeline: &Pipeline, text: &str) -> Vec<Evidence> {
         evidence.extend(errors.into_iter().map(|e| e.evidence));
         for is_outage in [false, true] {
             let services = extract::services::extract(&doc, lex, is_outage);
+            let _ = extract::impact::surfaces(&doc, lex, &services);
             let mut causes = extract::causes::extract(&doc);
             extract::causes::add_downstream(&mut causes, &doc, &services, lex);
             evidence.extend(causes.into_iter().map(|c| c.evidence));
             evidence.extend(services.into_iter().flat_map(|s| s.evidence));
         }
-        let _ = extract::impact::surfaces(&doc, lex);
         evidence.extend(extract::impact::resolved(&doc).map(|(_, e)| e));
     }
     evidence
@@ -101,7 +101,8 @@ impl Annotated<'_> {
 
     /// Surfaces and resolution; returns how many values.
     pub fn impact(&self) -> usize {
-        extract::impact::surfaces(&self.doc, self.pipeline.lexicons()).len()
+        let services = extract::services::extract(&self.doc, self.pipeline.lexicons(), true);
+        extract::impact::surfaces(&self.doc, self.pipeline.lexicons(), &services).len()
             + usize::from(extract::impact::resolved(&self.doc).is_some())
     }
 

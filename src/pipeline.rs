@@ -223,6 +223,7 @@ impl Pipeline {
         let mut causes = extract::causes::extract(&doc);
         extract::causes::add_downstream(&mut causes, &doc, &services, lex);
 
+        let surfaces = extract::impact::surfaces(&doc, lex, &services);
         let mut article = Article {
             decoding: Decoding {
                 encoding: decoded.encoding.to_string(),
@@ -239,7 +240,7 @@ impl Pipeline {
             errors,
             error_signals,
             causes,
-            surfaces: extract::impact::surfaces(&doc, lex),
+            surfaces,
             resolved: resolution.as_ref().map(|(r, _)| *r),
             resolved_evidence: resolution.map(|(_, e)| e),
             related_dates: dates.related,

@@ -24,32 +24,37 @@
 use std::collections::BTreeSet;
 
 use crate::lexicon::{Hit, Lexicons, Term};
-use crate::record::Evidence;
+use crate::record::{Evidence, Role, ServiceMention};
 use crate::vocab::Surface;
 
 use super::services::Target;
 use super::{negates, Document};
 
 /// Surfaces named outside sentences about earlier incidents, in vocabulary order. A surface
-/// word that describes a monitoring site ("Downdetector, a website that tracks outages", "le
-/// site Downdetector") names no surface of this outage.
-pub(crate) fn surfaces(doc: &Document, lexicons: &Lexicons) -> Vec<Surface> {
-    let monitors: Vec<(usize, usize)> = doc
+/// word right next to a site that did not fail describes that site ("Downdetector, a website
+/// that tracks outages", "le site Downdetector", "il sito The Verge"), not this outage.
+pub(crate) fn surfaces(
+    doc: &Document,
+    lexicons: &Lexicons,
+    services: &[ServiceMention],
+) -> Vec<Surface> {
+    let unaffected: Vec<(usize, usize)> = doc
         .services
         .iter()
         .filter(|m| match m.target {
-            Target::Service(i) => lexicons
-                .services
-                .entries
-                .get(i as usize)
-                .is_some_and(|e| e.monitor),
+            Target::Service(i) => lexicons.services.entries.get(i as usize).is_some_and(|e| {
+                e.monitor
+                    || services
+                        .iter()
+                        .any(|s| s.name == e.name && s.role != Role::Affected)
+            }),
             Target::Company(_) => false,
         })
         .map(|m| (m.start, m.end))
         .collect();
-    let describes_monitor = |h: &Hit<Term>| {
+    let describes_other_site = |h: &Hit<Term>| {
         let sentence = doc.sentence_of(h.start);
-        monitors.iter().any(|&(start, end)| {
+        unaffected.iter().any(|&(start, end)| {
             doc.sentence_of(start) == sentence
                 && (h.end <= start && start - h.end <= MONITOR_REACH
                     || end <= h.start && h.start - end <= MONITOR_REACH)
@@ -58,7 +63,7 @@ pub(crate) fn surfaces(doc: &Document, lexicons: &Lexicons) -> Vec<Surface> {
     let mut set = BTreeSet::new();
     for h in &doc.terms {
         if let Term::Surface(s) = h.payload {
-            if !doc.is_past(doc.sentence_of(h.start)) && !describes_monitor(h) {
+            if !doc.is_past(doc.sentence_of(h.start)) && !describes_other_site(h) {
                 set.insert(s);
             }
         }
@@ -417,5 +422,21 @@ mod tests {
                   Discord est en panne selon le site Downdetector. Les utilisateurs ne peuvent \
                   plus envoyer de messages sur l'application.";
         assert_eq!(read(fr).1, [Surface::Mobile]);
+    }
+
+    #[test]
+    fn a_site_named_as_a_source_is_no_surface() {
+        let it = "Instagram down, profili spariti\n\
+                  Instagram non funziona da stamattina: l'app mostra profili vuoti. Il sito The \
+                  Verge ne ha scritto per primo.";
+        assert_eq!(read(it).1, [Surface::Mobile]);
+    }
+
+    #[test]
+    fn phones_and_the_app_are_the_mobile_surface_in_english() {
+        let en = "Verizon outage leaves phones in SOS mode\n\
+                  Verizon wireless customers could not make calls on Tuesday, and the app would \
+                  not load either.";
+        assert_eq!(read(en).1, [Surface::Mobile]);
     }
 }

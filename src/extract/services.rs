@@ -578,10 +578,10 @@ fn mark_affected(
 /// The first id of services added by the article rather than found in the lexicon.
 const ADDED_IDS: u32 = 1 << 30;
 
-/// "Tutti i sistemi Google sono andati fuori uso", "Google's own services went dark", "Google
-/// down": a company named together with its own services (`[cues] own_services` right before or
-/// after its name) in a sentence that reports the failure is itself an affected service, under
-/// the company's name.
+/// "Tutti i sistemi Google sono andati fuori uso", "Google's services went dark", "panne de
+/// Google": a company named together with its own services (`[cues] own_services` right before
+/// or after its name) or with an outage word, in a sentence that reports the failure, is
+/// itself an affected service, under the company's name.
 fn add_company_services(
     doc: &Document,
     lexicons: &Lexicons,
@@ -592,10 +592,30 @@ fn add_company_services(
     if !is_outage || doc.pack.is_none() {
         return;
     }
-    let own_services_at = |pos: usize, ends: bool| {
+    // Before the name: "i servizi di Google", or an outage word and a joiner ("panne de
+    // Google"); after it: "Google services", "Google's services". (Not an outage word after it:
+    // "l'assistant d'OpenAI ne répond plus", "CrowdStrike crashed millions of PCs".)
+    let names_failure_before = |pos: usize| {
         doc.sentence_terms(doc.sentence_of(pos)).any(|h| {
-            h.payload == Term::OwnServices && if ends { h.end == pos } else { h.start == pos }
+            h.end <= pos
+                && match h.payload {
+                    Term::OwnServices => h.end == pos,
+                    Term::Outage { strong: true } => doc.text.get(h.end..pos).is_some_and(|gap| {
+                        gap.split_whitespace().count() <= 1
+                            && gap.split_whitespace().all(|w| {
+                                let w = w.to_lowercase();
+                                std::iter::once(&lexicons.common)
+                                    .chain(doc.pack)
+                                    .any(|p| p.list_joiners.contains(&w))
+                            })
+                    }),
+                    _ => false,
+                }
         })
+    };
+    let names_failure_after = |pos: usize| {
+        doc.sentence_terms(doc.sentence_of(pos))
+            .any(|h| h.start == pos && h.payload == Term::OwnServices)
     };
     for (k, m) in doc.services.iter().enumerate() {
         let Target::Company(c) = m.target else {
@@ -619,8 +639,8 @@ fn add_company_services(
             .map_or(0, |p| p.len());
         let rest = after.get(possessive..).unwrap_or_default();
         let spaces_after = possessive + (rest.len() - rest.trim_start().len());
-        if own_services_at(m.start - spaces_before, true)
-            || own_services_at(m.end + spaces_after, false)
+        if names_failure_before(m.start - spaces_before)
+            || names_failure_after(m.end + spaces_after)
         {
             mark_affected(
                 out,
