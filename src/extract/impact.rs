@@ -413,6 +413,18 @@ mod tests {
     }
 
     #[test]
+    fn working_again_and_a_past_outage_are_told_as_over() {
+        let fr = "Pourquoi le site des impôts est tombé en rade\n\
+                  Le portail des impôts était inaccessible lundi soir. Tout fonctionnait de \
+                  nouveau normalement mardi matin.";
+        assert_eq!(resolved(fr), Some(true));
+        let en = "Gaming services hit too\n\
+                  Yesterday's outage took Instagram offline, and the VR headsets went down for \
+                  several hours as well.";
+        assert_eq!(resolved(en), Some(true));
+    }
+
+    #[test]
     fn a_monitoring_site_is_no_surface() {
         let en = "Discord down for thousands\n\
                   Discord is down, according to Downdetector, a website that tracks outages. \
