@@ -178,3 +178,24 @@ fn a_company_named_with_its_own_services_is_an_affected_service() {
     assert_eq!(role_of(&s, "Gmail"), Some(Role::Affected), "{s:?}");
     assert_eq!(role_of(&s, "Google"), None, "{s:?}");
 }
+
+#[test]
+fn networks_listed_with_a_channel_or_as_trends_are_where_people_complained() {
+    let it = "WhatsApp down oggi\nWhatsApp non funziona da stamattina in tutta Italia. \
+        Su Instagram e Facebook si leggono i commenti di chi ha problemi anche all'estero.";
+    let s = services(it);
+    assert_eq!(role_of(&s, "WhatsApp"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "Instagram"), Some(Role::Mentioned), "{s:?}");
+    assert_eq!(role_of(&s, "Facebook"), Some(Role::Mentioned), "{s:?}");
+
+    let it = "Iliad down\nLa rete Iliad è in down da ore, con l'hashtag #iliaddown \
+        tra i trending topic di Twitter e tanti problemi di connessione.";
+    let s = services(it);
+    assert_eq!(role_of(&s, "Iliad"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "X"), Some(Role::Mentioned), "{s:?}");
+
+    let en = "Bank app outage\nNorthbank's app was down on Friday. Earlier the bank wrote a \
+        post on X, formerly Twitter, saying some customers were having issues logging in.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "X"), Some(Role::Mentioned), "{s:?}");
+}

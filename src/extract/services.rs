@@ -194,7 +194,7 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
         };
         let excluded = scoped.excluded.get(k).copied().unwrap_or(false);
         let vetoed = scoped.vetoed.get(k).copied().unwrap_or(false);
-        let channel = entry.category == "social" && is_channel_mention(doc, m);
+        let channel = entry.category == "social" && is_channel_mention(doc, lexicons, m);
         let affected = is_outage
             && !entry.monitor
             && !channel
@@ -275,7 +275,7 @@ pub(crate) fn extract(doc: &Document, lexicons: &Lexicons, is_outage: bool) -> V
                 .is_some_and(|m| {
                     matches!(m.target, Target::Service(i)
                     if entries.get(i as usize).is_some_and(|e| e.category == "social"))
-                        && is_channel_mention(doc, m)
+                        && is_channel_mention(doc, lexicons, m)
                 })
         };
         let candidate = |(idx, s, veto): &(u32, ServiceMention, bool)| {
@@ -348,7 +348,7 @@ fn share_role_with_siblings(
         };
         if scoped.excluded.get(k).copied().unwrap_or(true)
             || affected(idx)
-            || (entry.category == "social" && is_channel_mention(doc, m))
+            || (entry.category == "social" && is_channel_mention(doc, lexicons, m))
         {
             continue;
         }
@@ -873,7 +873,7 @@ pub(crate) fn clause_of(doc: &Document, pos: usize) -> std::ops::Range<usize> {
 /// with at most a few lower-case words between ("su Twitter", "sur le réseau social X", "on
 /// its X account"), or right before a channel noun ("a Twitter post", "the Xbox Support
 /// Twitter account"); anywhere, inside a link or a handle ("pic.twitter.com/…", "@X").
-fn is_channel_mention(doc: &Document, m: &Mention) -> bool {
+fn is_channel_mention(doc: &Document, lexicons: &Lexicons, m: &Mention) -> bool {
     let text = doc.text;
     let before = text.get(..m.start).unwrap_or_default();
     let after = text.get(m.end..).unwrap_or_default();
@@ -890,13 +890,36 @@ fn is_channel_mention(doc: &Document, m: &Mention) -> bool {
         return false;
     }
     let sentence = doc.sentence_of(m.start);
-    doc.sentence_terms(sentence).any(|h| match h.payload {
+    let cued = doc.sentence_terms(sentence).any(|h| match h.payload {
         Term::ChannelPreposition if h.end <= m.start => covered_by_gap_words(doc, h.end, m.start),
         Term::ChannelNoun if h.start >= m.end => text
             .get(m.end..h.start)
             .is_some_and(|gap| gap.trim().is_empty()),
         _ => false,
-    })
+    });
+    // "su Instagram e Facebook si leggono i commenti": a network coordinated right after a
+    // channel is one too.
+    cued || {
+        let k = doc.services.partition_point(|p| p.start < m.start);
+        k.checked_sub(1)
+            .and_then(|j| doc.services.get(j))
+            .is_some_and(|prev| {
+                text.get(prev.end..m.start).is_some_and(|gap| {
+                    let words: Vec<String> = gap
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_lowercase)
+                        .collect();
+                    gap.len() <= 8
+                        && words.len() <= 1
+                        && words.iter().all(|w| {
+                            std::iter::once(&lexicons.common)
+                                .chain(doc.pack)
+                                .any(|p| p.coordinators.contains(w))
+                        })
+                }) && is_channel_mention(doc, lexicons, prev)
+            })
+    }
 }
 
 /// Whether the text between `from` and `to` is blank or made only of channel gap words
@@ -907,7 +930,12 @@ fn covered_by_gap_words(doc: &Document, from: usize, to: usize) -> bool {
     }
     let first = doc.terms.partition_point(|h| h.start < from);
     let mut at = from;
-    let blank = |a: usize, b: usize| doc.text.get(a..b).is_some_and(|g| g.trim().is_empty());
+    // Commas may stand between the words too ("sui social network, da Facebook a Twitter").
+    let blank = |a: usize, b: usize| {
+        doc.text
+            .get(a..b)
+            .is_some_and(|g| g.chars().all(|c| c.is_whitespace() || c == ','))
+    };
     for h in doc.terms[first..].iter().take_while(|h| h.start < to) {
         if h.payload != Term::ChannelGap || h.end > to || h.start < at {
             continue;
