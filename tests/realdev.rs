@@ -28,13 +28,13 @@ use serde_json::Value;
 /// The groups of the first ratchet: outage reports in it, fr, en, and non-outage articles.
 const CORE_GROUPS: &str = "it,fr,en,neg";
 /// Overall score (mean of the ten fields) on groups it, fr, en, neg.
-const FLOOR_CORE_SCORE: f64 = 0.882;
+const FLOOR_CORE_SCORE: f64 = 0.883;
 /// Fully-right articles on groups it, fr, en, neg.
-const FLOOR_CORE_PASSED: usize = 103;
+const FLOOR_CORE_PASSED: usize = 106;
 /// Overall score on the whole set (every group, xx included).
-const FLOOR_ALL_SCORE: f64 = 0.806;
+const FLOOR_ALL_SCORE: f64 = 0.808;
 /// Fully-right articles on the whole set.
-const FLOOR_ALL_PASSED: usize = 103;
+const FLOOR_ALL_PASSED: usize = 106;
 
 /// How close two figures must be to agree.
 const TOLERANCE: f64 = 1e-9;

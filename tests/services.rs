@@ -199,3 +199,14 @@ fn networks_listed_with_a_channel_or_as_trends_are_where_people_complained() {
     let s = services(en);
     assert_eq!(role_of(&s, "X"), Some(Role::Mentioned), "{s:?}");
 }
+
+#[test]
+fn a_service_said_to_work_is_mentioned_whatever_its_report_counts() {
+    let en = "Verizon outage\nVerizon customers could not make calls on Thursday. \
+        AT&T had more than 4,000 outage reports and T-Mobile had 1,900 reports too. \
+        But both AT&T and T-Mobile said their networks were operating normally.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "Verizon"), Some(Role::Affected), "{s:?}");
+    assert_eq!(role_of(&s, "AT&T"), Some(Role::Mentioned), "{s:?}");
+    assert_eq!(role_of(&s, "T-Mobile"), Some(Role::Mentioned), "{s:?}");
+}

@@ -174,7 +174,9 @@ struct Scoped {
     /// Said to work, named as a channel or an alternative, or in an earlier-incident sentence:
     /// this mention does not report a failure.
     excluded: Vec<bool>,
-    /// Said not to be affected at all: the service is `mentioned` whatever else the article says.
+    /// Said to work or not to be affected at all: the service is `mentioned` whatever else the
+    /// article says (a working statement is about the service as a whole: "T-Mobile said its
+    /// network was operating normally" outweighs "T-Mobile had 1,900 reports").
     vetoed: Vec<bool>,
     /// Per mention, the list it belongs to (see [`list_ids`]).
     lists: Vec<usize>,
@@ -730,7 +732,7 @@ fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
     let lists = &scoped.lists;
     for cue in &doc.terms {
         let (after_only, veto) = match cue.payload {
-            Term::Working => (false, false),
+            Term::Working => (false, true),
             Term::Unaffected => (false, true),
             Term::Channel | Term::Alternative | Term::Earlier => (true, false),
             _ => continue,
