@@ -317,13 +317,18 @@ impl Incident {
     }
 }
 
-/// The incident's service: the root most articles share; ties go to the service more articles
-/// name as affected, then to the name.
+/// The incident's service: the root most articles share (a provider that a victim-only article
+/// names counts for it); ties go to the service more articles name as affected, then to the
+/// name.
 fn primary(members: &[&Member]) -> (Option<String>, Option<String>) {
     let mut roots: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for m in members {
         if let Some(r) = m.root_service() {
             roots.entry((&r.name, &r.vendor)).or_default().0 += 1;
+        }
+        // A victim-only article that names a provider speaks for it too.
+        for p in &m.named_providers {
+            roots.entry((&p.name, &p.vendor)).or_default().0 += 1;
         }
     }
     let keys: Vec<(&str, &str)> = roots.keys().copied().collect();
