@@ -35,7 +35,7 @@
 //!   least [`MIN_MARGIN`]; otherwise the group stays as it is (two incidents fit).
 //!
 //! The confidence of a content join grows with the score and with the margin over the second
-//! candidate: `0.5 + 0.05 × score + 0.05 × margin`, at most 0.95.
+//! candidate: `0.5 + 0.05 × score + 0.05 × margin`, at most 0.95, to two decimals.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -243,5 +243,6 @@ fn day_of_month_only(m: &Member) -> Option<u8> {
 
 /// The confidence of a content join scoring `best`, with `second` the runner-up's score.
 pub(crate) fn confidence(best: f64, second: f64) -> f64 {
-    (0.5 + 0.05 * best + 0.05 * (best - second)).min(0.95)
+    let raw = (0.5 + 0.05 * best + 0.05 * (best - second)).min(0.95);
+    (raw * 100.0).round() / 100.0
 }
