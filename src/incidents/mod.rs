@@ -9,14 +9,17 @@
 //! Only outage articles (`is_outage: true`) become incidents; error records are kept aside as
 //! [`FailedInput`]s and other articles are counted.
 //!
-//! 1. **Root service.** When an article says a provider failed (a service of category
-//!    `cloud`, `cdn` or `security` in the services lexicon: Cloudflare, AWS, Azure,
-//!    CrowdStrike…), the incident is the provider's: a site down in a Cloudflare outage joins
-//!    the Cloudflare incident. Otherwise it is the first affected service the article names.
+//! 1. **Root service.** Each article's root is the service whose failure it describes: the
+//!    provider (a service of category `cloud`, `cdn` or `security` in the services lexicon:
+//!    Cloudflare, AWS, Azure, CrowdStrike…) that a `third_party` cause names; else the failed
+//!    provider it names most often; else, for a victim-only article that blames a third
+//!    party, the one provider it names; else the first failed service that is not a monitoring
+//!    site. A site down in a Cloudflare outage joins the Cloudflare incident.
 //! 2. **Blocking.** Articles meet only under the same key: the vendor of the root service
 //!    (Outlook and Microsoft 365 meet under `microsoft`), and also the vendor of the first
-//!    affected service, so that "ChatGPT down (Azure to blame)" and "ChatGPT down" meet too.
-//!    Nothing is compared across keys, so the cost is a sort per key, never all pairs.
+//!    affected service when it is no provider, so that "ChatGPT down (Azure to blame)" and
+//!    "ChatGPT down" meet too. Nothing is compared across keys, so the cost is a sort per key,
+//!    never all pairs.
 //! 3. **Dates.** In a block, articles with a full incident day are sorted by day and swept:
 //!    days within the tolerance (one day by default, for time zones) of the running group
 //!    join it. A day without a year takes its year from the publication date when there is
@@ -26,9 +29,17 @@
 //!    year. Several candidates: the article stays alone, with a `reason`. None: it groups
 //!    with the articles that give the same value.
 //! 5. **No incident date.** The article joins a group only when exactly one group of its
-//!    block lies in its publication window (the publication date and the
+//!    block lies in its publication window (the publication day, or month, and the
 //!    [`window_days`](GrouperBuilder::window_days) before it). Otherwise, or without a
 //!    publication date, it stays alone with a `reason`.
+//! 6. **Content.** A group still without a full incident day joins the one group of its root
+//!    (or of a provider a victim-only member names) whose content it matches — shared failed
+//!    services, HTTP statuses and causes, weighted by how distinctive they are — when no date
+//!    contradicts and no second group fits nearly as well (the `content` module has the
+//!    rule and [`MIN_SCORE`] its threshold).
+//!
+//! Every source says how it joined (`joined_by`: `date`, `content`, or `alone` for an
+//! incident's only article) and how sure that is (`confidence`, 0 to 1).
 //!
 //! Groups found under different keys that share an article are one incident (union-find).
 //! The result does not depend on input order: members are sorted by id first, incidents by
@@ -52,7 +63,7 @@
 //!   "last_report": "2025-11-18",
 //!   "languages": [{"code": "en", "articles": 1}, {"code": "fr", "articles": 1}],
 //!   "sources": [{"id": "en/2025-11-18-cloudflare-outage.txt", "path": "corpus/articles/en/2025-11-18-cloudflare-outage.txt",
-//!                "language": "en", "published": "2025-11-18"}, …],
+//!                "language": "en", "published": "2025-11-18", "joined_by": "date", "confidence": 1.0}, …],
 //!   "http_statuses": [{"http_status": 500, "articles": 2}],
 //!   "error_signals": [{"signal": "access_failure", "articles": 1}],
 //!   "causes": [{"category": "configuration_error", "status": "confirmed", "confirmed": 1, "suspected": 0, "ruled_out": 0},
