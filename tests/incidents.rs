@@ -69,10 +69,6 @@ impl R {
         self.mentioned.push(service);
         self
     }
-    fn signals(mut self, signals: &[&'static str]) -> R {
-        self.signals = signals.to_vec();
-        self
-    }
     /// Says the failure came from `provider` (a `third_party` cause naming it).
     fn blames(mut self, provider: (&'static str, &'static str)) -> R {
         self.blamed = Some(provider);
@@ -292,7 +288,12 @@ fn source<'a>(g: &'a Grouping, id: &str) -> &'a outage_news::incidents::SourceRe
 #[test]
 fn undated_article_joins_the_one_incident_its_content_matches() {
     let g = group(&[
-        r("en/fastly.txt", Some("2021-06-08"), &[FASTLY, BBC, CNN, GOVUK]).status(503),
+        r(
+            "en/fastly.txt",
+            Some("2021-06-08"),
+            &[FASTLY, BBC, CNN, GOVUK],
+        )
+        .status(503),
         r("fr/fastly.txt", Some("2021-06-08"), &[FASTLY, GOVUK]).lang("fr"),
         r("en/fastly-2020.txt", Some("2020-03-02"), &[FASTLY, STEAM]).status(502),
         // No date at all, in Italian: the same victims and the same error code.
@@ -337,10 +338,13 @@ fn undated_article_joins_the_one_incident_its_content_matches() {
 fn content_never_joins_when_two_incidents_fit_or_dates_contradict() {
     // Two outages of one provider with the same victims: an undated report fits both.
     let g = group(&[
-        r("a.txt", Some("2021-07-22"), &[AKAMAI, STEAM, AIRBNB, PAYPAL]),
+        r(
+            "a.txt",
+            Some("2021-07-22"),
+            &[AKAMAI, STEAM, AIRBNB, PAYPAL],
+        ),
         r("b.txt", Some("2022-03-01"), &[AKAMAI, STEAM, AIRBNB, BBC]),
-        r("undated.txt", None, &[AKAMAI, STEAM, AIRBNB, PAYPAL, BBC])
-            .published(Some("2022-03-20")),
+        r("undated.txt", None, &[AKAMAI, STEAM, AIRBNB, PAYPAL, BBC]).published(Some("2022-03-20")),
     ]);
     assert_eq!(groups_of(&g).len(), 3, "{:?}", groups_of(&g));
     let reason = incident_of(&g, "undated.txt")
@@ -385,7 +389,11 @@ fn the_root_is_the_failed_provider_never_a_victim_or_a_monitor() {
         // Two providers said to have failed; the cause names Akamai.
         r("both.txt", Some("2021-07-22"), &[FASTLY, AKAMAI]).blames(AKAMAI),
         // Downdetector listed as failed is never what the incident is about.
-        r("zoom.txt", Some("2020-08-24"), &[DOWNDETECTOR, ("Zoom", "Zoom")]),
+        r(
+            "zoom.txt",
+            Some("2020-08-24"),
+            &[DOWNDETECTOR, ("Zoom", "Zoom")],
+        ),
     ]);
     assert_eq!(
         groups_of(&g),

@@ -141,7 +141,10 @@ fn incidents_on_real_articles_against_the_event_labels() {
             .map_or("(not an outage)".to_string(), |i| i.incident_id.clone())
     };
     for (a, b) in made.difference(&labelled) {
-        println!("wrongly together: {a} ({}) {b} ({})", events[*a], events[*b]);
+        println!(
+            "wrongly together: {a} ({}) {b} ({})",
+            events[*a], events[*b]
+        );
     }
     for (a, b) in labelled.difference(&made) {
         println!(

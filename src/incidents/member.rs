@@ -185,15 +185,16 @@ impl Member {
         if !article.is_outage {
             return None;
         }
-        let published_when = article
-            .published
-            .as_deref()
-            .and_then(When::parse)
-            .filter(|w| match w {
-                When::Day(_) => true,
-                When::Span { first, last } => last - first < 31,
-                _ => false,
-            });
+        let published_when =
+            article
+                .published
+                .as_deref()
+                .and_then(When::parse)
+                .filter(|w| match w {
+                    When::Day(_) => true,
+                    When::Span { first, last } => last - first < 31,
+                    _ => false,
+                });
         let published_day = match published_when {
             Some(When::Day(d)) => Some(d),
             _ => None,
@@ -208,7 +209,9 @@ impl Member {
             });
         let affected = affected_services(article, interner);
         let root = root_service(article, &affected, providers, interner);
-        let primary_is_provider = affected.first().is_some_and(|s| providers.contains(&s.name));
+        let primary_is_provider = affected
+            .first()
+            .is_some_and(|s| providers.contains(&s.name));
         let mut named_providers: Vec<Service> = Vec::new();
         let mut named: Vec<Named> = Vec::new();
         for s in &article.services {

@@ -299,8 +299,10 @@ impl Grouper {
             .into_iter()
             .map(|ids| {
                 let group: Vec<&Member> = ids.iter().filter_map(|&i| members.get(i)).collect();
-                let group_joins: Vec<Option<Join>> =
-                    ids.iter().map(|&i| joins.get(i).copied().flatten()).collect();
+                let group_joins: Vec<Option<Join>> = ids
+                    .iter()
+                    .map(|&i| joins.get(i).copied().flatten())
+                    .collect();
                 let reason = match ids.as_slice() {
                     [only] => reasons.get(*only).cloned().flatten(),
                     _ => None,
@@ -430,7 +432,11 @@ fn group_block(
                     "incident date {}",
                     m.incident_date.as_ref().map_or("?", |d| d.0.as_str())
                 ),
-                if span.last() - span.first() < 31 { 0.8 } else { 0.6 },
+                if span.last() - span.first() < 31 {
+                    0.8
+                } else {
+                    0.6
+                },
             ),
             Some(When::YearlessDay { month, day }) => (
                 by_month_day.get(&(month, day)).cloned().unwrap_or_default(),
@@ -760,7 +766,10 @@ fn apply_content_joins(
         applied += 1;
         // The joining articles are placed by content; a lone article they joined is too.
         let lone_target = other.len() == 1;
-        for &i in group.iter().chain(if lone_target { other.as_slice() } else { &[] }) {
+        for &i in group
+            .iter()
+            .chain(if lone_target { other.as_slice() } else { &[] })
+        {
             if let Some(slot) = joins.get_mut(i) {
                 *slot = Some(Join {
                     by: JoinedBy::Content,
