@@ -683,27 +683,6 @@ fn best_by_content(
         .filter_map(|c| Some((profile.score(profiles.get(c)?, &groups_saying), c)))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    if std::env::var_os("OUTAGE_NEWS_DEBUG_CONTENT").is_some() {
-        let name = |g: usize| {
-            groups
-                .get(g)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|&i| members.get(i).map(|x| x.id.as_str()))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                })
-                .unwrap_or_default()
-        };
-        eprintln!(
-            "{} -> {:?}",
-            name(g),
-            scored
-                .iter()
-                .map(|(s, c)| format!("{}={s:.2}", name(*c)))
-                .collect::<Vec<_>>()
-        );
-    }
     let floor = if profile.dated {
         MIN_SCORE
     } else {
