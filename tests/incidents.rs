@@ -7,7 +7,7 @@ use std::process::Command;
 
 use outage_news::incidents::output::{read_records, write_incidents, IncidentFormat};
 use outage_news::incidents::report::Report;
-use outage_news::incidents::{Grouper, Grouping, Incident};
+use outage_news::incidents::{Grouper, Grouping, Incident, JoinedBy};
 use outage_news::scan::{collect_inputs, Scanner, Selection};
 use outage_news::vocab::CauseStatus;
 use outage_news::{Pipeline, Record};
@@ -25,7 +25,11 @@ struct R {
     published: Option<&'static str>,
     date: Option<&'static str>,
     affected: Vec<(&'static str, &'static str)>,
+    mentioned: Vec<(&'static str, &'static str)>,
+    signals: Vec<&'static str>,
     causes: Vec<(&'static str, &'static str)>,
+    /// A `third_party` cause whose evidence is the name of this mentioned service.
+    blamed: Option<(&'static str, &'static str)>,
     statuses: Vec<u16>,
     resolved: Option<bool>,
     outage: bool,
@@ -38,7 +42,10 @@ fn r(id: &'static str, date: Option<&'static str>, affected: &[(&'static str, &'
         published: date.filter(|d| !d.starts_with('X') && d.len() == 10),
         date,
         affected: affected.to_vec(),
+        mentioned: vec![],
+        signals: vec!["access_failure"],
         causes: vec![],
+        blamed: None,
         statuses: vec![],
         resolved: None,
         outage: true,
@@ -56,6 +63,15 @@ impl R {
     }
     fn cause(mut self, category: &'static str, status: &'static str) -> R {
         self.causes.push((category, status));
+        self
+    }
+    fn mentions(mut self, service: (&'static str, &'static str)) -> R {
+        self.mentioned.push(service);
+        self
+    }
+    /// Says the failure came from `provider` (a `third_party` cause naming it).
+    fn blames(mut self, provider: (&'static str, &'static str)) -> R {
+        self.blamed = Some(provider);
         self
     }
     fn resolved(mut self, v: bool) -> R {
@@ -85,10 +101,16 @@ impl R {
             "incident_date": self.date.map(|d| json!({"value": d, "precision": precision(d), "evidence": ev(0, "today")})),
             "services": self.affected.iter().enumerate().map(|(i, (name, vendor))| json!({
                 "name": name, "vendor": vendor, "role": "affected", "evidence": [ev(10 * i, name)]
-            })).collect::<Vec<_>>(),
+            })).chain(self.mentioned.iter().enumerate().map(|(i, (name, vendor))| json!({
+                "name": name, "vendor": vendor, "role": "mentioned", "evidence": [ev(1000 + 10 * i, name)]
+            }))).chain(self.blamed.iter().map(|(name, vendor)| json!({
+                "name": name, "vendor": vendor, "role": "mentioned", "evidence": [ev(2000, name)]
+            }))).collect::<Vec<_>>(),
             "errors": self.statuses.iter().map(|s| json!({"http_status": s, "text": s.to_string(), "evidence": ev(1, "503")})).collect::<Vec<_>>(),
-            "error_signals": ["access_failure"],
-            "causes": self.causes.iter().map(|(c, s)| json!({"category": c, "status": s, "evidence": ev(2, "cause")})).collect::<Vec<_>>(),
+            "error_signals": self.signals,
+            "causes": self.causes.iter().map(|(c, s)| json!({"category": c, "status": s, "evidence": ev(2, "cause")}))
+                .chain(self.blamed.iter().map(|(name, _)| json!({"category": "third_party", "status": "confirmed", "evidence": ev(2000, name)})))
+                .collect::<Vec<_>>(),
             "surfaces": [],
             "resolved": self.resolved,
             "related_dates": [],
@@ -243,6 +265,164 @@ fn articles_without_an_incident_date_join_only_when_unambiguous() {
     assert!(reason("slack-late.txt").contains("no dated incident of salesforce"));
     assert!(reason("ms-undated.txt").contains("2 incidents of microsoft"));
     assert_eq!(reason("slack.txt"), "", "grouped incidents carry no reason");
+}
+
+const FASTLY: (&str, &str) = ("Fastly", "Fastly");
+const AKAMAI: (&str, &str) = ("Akamai", "Akamai");
+const BBC: (&str, &str) = ("BBC", "BBC");
+const CNN: (&str, &str) = ("CNN", "Warner Bros. Discovery");
+const GOVUK: (&str, &str) = ("GOV.UK", "UK Government");
+const PAYPAL: (&str, &str) = ("PayPal", "PayPal");
+const STEAM: (&str, &str) = ("Steam", "Valve");
+const AIRBNB: (&str, &str) = ("Airbnb", "Airbnb");
+const DOWNDETECTOR: (&str, &str) = ("Downdetector", "Ookla");
+
+fn source<'a>(g: &'a Grouping, id: &str) -> &'a outage_news::incidents::SourceRef {
+    incident_of(g, id)
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("{id} is a source"))
+}
+
+#[test]
+fn undated_article_joins_the_one_incident_its_content_matches() {
+    let g = group(&[
+        r(
+            "en/fastly.txt",
+            Some("2021-06-08"),
+            &[FASTLY, BBC, CNN, GOVUK],
+        )
+        .status(503),
+        r("fr/fastly.txt", Some("2021-06-08"), &[FASTLY, GOVUK]).lang("fr"),
+        r("en/fastly-2020.txt", Some("2020-03-02"), &[FASTLY, STEAM]).status(502),
+        // No date at all, in Italian: the same victims and the same error code.
+        r("it/siti-giu.txt", None, &[BBC, FASTLY, CNN, PAYPAL])
+            .lang("it")
+            .status(503),
+        // Only the provider in common: no evidence that it is either outage.
+        r("en/fastly-slow.txt", None, &[FASTLY]),
+    ]);
+    assert_eq!(
+        groups_of(&g),
+        set(&[
+            &["en/fastly.txt", "fr/fastly.txt", "it/siti-giu.txt"],
+            &["en/fastly-2020.txt"],
+            &["en/fastly-slow.txt"],
+        ])
+    );
+    let joined = source(&g, "it/siti-giu.txt");
+    assert_eq!(joined.joined_by, JoinedBy::Content);
+    assert!(
+        joined.confidence > 0.5 && joined.confidence <= 0.95,
+        "{}",
+        joined.confidence
+    );
+    let dated = source(&g, "fr/fastly.txt");
+    assert_eq!((dated.joined_by, dated.confidence), (JoinedBy::Date, 1.0));
+    let lone = source(&g, "en/fastly-slow.txt");
+    assert_eq!((lone.joined_by, lone.confidence), (JoinedBy::Alone, 1.0));
+
+    // The output says it, for every source.
+    let value = serde_json::to_value(incident_of(&g, "it/siti-giu.txt")).expect("json");
+    let by: Vec<&str> = value["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["joined_by"].as_str())
+        .collect();
+    assert_eq!(by, ["date", "date", "content"]);
+}
+
+#[test]
+fn content_never_joins_when_two_incidents_fit_or_dates_contradict() {
+    // Two outages of one provider with the same victims: an undated report fits both.
+    let g = group(&[
+        r(
+            "a.txt",
+            Some("2021-07-22"),
+            &[AKAMAI, STEAM, AIRBNB, PAYPAL],
+        ),
+        r("b.txt", Some("2022-03-01"), &[AKAMAI, STEAM, AIRBNB, BBC]),
+        r("undated.txt", None, &[AKAMAI, STEAM, AIRBNB, PAYPAL, BBC]).published(Some("2022-03-20")),
+    ]);
+    assert_eq!(groups_of(&g).len(), 3, "{:?}", groups_of(&g));
+    let reason = incident_of(&g, "undated.txt")
+        .reason
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        reason.contains("content matches 2 incidents of akamai"),
+        "{reason}"
+    );
+
+    // The content matches, but the article was published before the incident started, or
+    // gives a month that cannot contain it.
+    let g = group(&[
+        r("a.txt", Some("2021-07-22"), &[AKAMAI, STEAM, AIRBNB]),
+        r("early.txt", None, &[AKAMAI, STEAM, AIRBNB]).published(Some("2021-05-03")),
+        r("month.txt", Some("2021-09"), &[AKAMAI, STEAM, AIRBNB]).published(None),
+    ]);
+    assert!(
+        !groups_of(&g).contains(&vec!["a.txt".to_string(), "early.txt".to_string()])
+            && incident_of(&g, "a.txt").articles == ["a.txt"],
+        "{:?}",
+        groups_of(&g)
+    );
+
+    // Shared errors that disagree count against: 500 and 502 from two different outages.
+    let g = group(&[
+        r("cf.txt", Some("2019-07-02"), &[CLOUDFLARE, STEAM, AIRBNB]).status(502),
+        r("cf-undated.txt", None, &[CLOUDFLARE, STEAM, AIRBNB])
+            .status(500)
+            .published(None),
+    ]);
+    assert_eq!(groups_of(&g).len(), 2, "{:?}", groups_of(&g));
+}
+
+#[test]
+fn the_root_is_the_failed_provider_never_a_victim_or_a_monitor() {
+    let g = group(&[
+        r("akamai.txt", Some("2021-07-22"), &[AKAMAI, STEAM]),
+        // A victim-only article that blames a provider it names: the provider's incident.
+        r("steam.txt", Some("2021-07-22"), &[STEAM, AIRBNB]).blames(AKAMAI),
+        // Two providers said to have failed; the cause names Akamai.
+        r("both.txt", Some("2021-07-22"), &[FASTLY, AKAMAI]).blames(AKAMAI),
+        // Downdetector listed as failed is never what the incident is about.
+        r(
+            "zoom.txt",
+            Some("2020-08-24"),
+            &[DOWNDETECTOR, ("Zoom", "Zoom")],
+        ),
+    ]);
+    assert_eq!(
+        groups_of(&g),
+        set(&[&["akamai.txt", "both.txt", "steam.txt"], &["zoom.txt"]])
+    );
+    assert_eq!(
+        incident_of(&g, "steam.txt").primary_service.as_deref(),
+        Some("Akamai")
+    );
+    assert_eq!(
+        incident_of(&g, "zoom.txt").primary_service.as_deref(),
+        Some("Zoom")
+    );
+
+    // A victim-only article that names the provider, without a date or a cause: it joins the
+    // provider's incident on its content.
+    let g = group(&[
+        r("fastly.txt", Some("2021-06-08"), &[FASTLY, BBC, CNN, GOVUK]).status(503),
+        r("news.txt", None, &[BBC, CNN, GOVUK])
+            .mentions(FASTLY)
+            .status(503)
+            .published(None),
+    ]);
+    assert_eq!(groups_of(&g).len(), 1, "{:?}", groups_of(&g));
+    assert_eq!(source(&g, "news.txt").joined_by, JoinedBy::Content);
+    assert_eq!(
+        incident_of(&g, "news.txt").primary_service.as_deref(),
+        Some("Fastly")
+    );
 }
 
 #[test]
@@ -561,8 +741,9 @@ fn commands_group_folders_and_records_files_alike() {
     assert_eq!(page.matches("class=\"incident-mark").count(), lines.len());
     // Sources link relative to the page's folder, to files that exist.
     let first = page
-        .split("<li><a href=\"")
+        .split("<li class=\"source\"")
         .nth(1)
+        .and_then(|s| s.split("<a href=\"").nth(1))
         .and_then(|s| s.split('"').next())
         .expect("a source link");
     assert!(first.starts_with("../"), "{first}");

@@ -19,9 +19,12 @@ Examples:
 
 A PATH ending in .jsonl is read as records written by `scan`; any other PATH is scanned
 first (folders recursively). Only outage articles become incidents. Articles are grouped
-by root service (the failed provider, e.g. Cloudflare, else the failed service, matched on
-vendor) and compatible incident dates; an article without an incident date joins only the
-one incident of its service in its publication window, else stays alone with a reason.
+by root service (the provider named as the cause or said to have failed, e.g. Cloudflare,
+else the failed service, matched on vendor) and compatible incident dates; an article
+without an incident date joins the one incident of its service in its publication window,
+or the one incident whose content it matches (shared failed services, error codes, causes),
+never when two fit or dates contradict; else it stays alone with a reason. Each source
+says how it joined (joined_by: date, content or alone) and how sure that is (confidence).
 Output: incident v1 (docs/incident-v1.md), one JSON object per line, or CSV.
 Exit status: 0 done, 1 some inputs failed (grouping still done), 2 usage or input error.";
 
@@ -31,7 +34,8 @@ Examples:
   outage-news report records.jsonl --html out/report.html --title 'November outages'
 
 The page is self-contained (inline CSS and SVG, no script, nothing fetched): a timeline of
-incidents per service, the incidents with links to their source files, counts by
+incidents per service, the incidents with links to their source files (each marked with how
+it joined: date, content or alone, and the confidence), counts by
 language, top causes by status, and the inputs that failed.";
 
 /// Inputs and grouping options shared by `incidents` and `report`.

@@ -9,14 +9,17 @@
 //! Only outage articles (`is_outage: true`) become incidents; error records are kept aside as
 //! [`FailedInput`]s and other articles are counted.
 //!
-//! 1. **Root service.** When an article says a provider failed (a service of category
-//!    `cloud`, `cdn` or `security` in the services lexicon: Cloudflare, AWS, Azure,
-//!    CrowdStrike…), the incident is the provider's: a site down in a Cloudflare outage joins
-//!    the Cloudflare incident. Otherwise it is the first affected service the article names.
+//! 1. **Root service.** Each article's root is the service whose failure it describes: the
+//!    provider (a service of category `cloud`, `cdn` or `security` in the services lexicon:
+//!    Cloudflare, AWS, Azure, CrowdStrike…) that a `third_party` cause names; else the failed
+//!    provider it names most often; else, for a victim-only article that blames a third
+//!    party, the one provider it names; else the first failed service that is not a monitoring
+//!    site. A site down in a Cloudflare outage joins the Cloudflare incident.
 //! 2. **Blocking.** Articles meet only under the same key: the vendor of the root service
 //!    (Outlook and Microsoft 365 meet under `microsoft`), and also the vendor of the first
-//!    affected service, so that "ChatGPT down (Azure to blame)" and "ChatGPT down" meet too.
-//!    Nothing is compared across keys, so the cost is a sort per key, never all pairs.
+//!    affected service when it is no provider, so that "ChatGPT down (Azure to blame)" and
+//!    "ChatGPT down" meet too. Nothing is compared across keys, so the cost is a sort per key,
+//!    never all pairs.
 //! 3. **Dates.** In a block, articles with a full incident day are sorted by day and swept:
 //!    days within the tolerance (one day by default, for time zones) of the running group
 //!    join it. A day without a year takes its year from the publication date when there is
@@ -26,9 +29,17 @@
 //!    year. Several candidates: the article stays alone, with a `reason`. None: it groups
 //!    with the articles that give the same value.
 //! 5. **No incident date.** The article joins a group only when exactly one group of its
-//!    block lies in its publication window (the publication date and the
+//!    block lies in its publication window (the publication day, or month, and the
 //!    [`window_days`](GrouperBuilder::window_days) before it). Otherwise, or without a
 //!    publication date, it stays alone with a `reason`.
+//! 6. **Content.** A group still without a full incident day joins the one group of its root
+//!    (or of a provider a victim-only member names) whose content it matches — shared failed
+//!    services, HTTP statuses and causes, weighted by how distinctive they are — when no date
+//!    contradicts and no second group fits nearly as well (the `content` module has the
+//!    rule and [`MIN_SCORE`] its threshold).
+//!
+//! Every source says how it joined (`joined_by`: `date`, `content`, or `alone` for an
+//! incident's only article) and how sure that is (`confidence`, 0 to 1).
 //!
 //! Groups found under different keys that share an article are one incident (union-find).
 //! The result does not depend on input order: members are sorted by id first, incidents by
@@ -52,7 +63,7 @@
 //!   "last_report": "2025-11-18",
 //!   "languages": [{"code": "en", "articles": 1}, {"code": "fr", "articles": 1}],
 //!   "sources": [{"id": "en/2025-11-18-cloudflare-outage.txt", "path": "corpus/articles/en/2025-11-18-cloudflare-outage.txt",
-//!                "language": "en", "published": "2025-11-18"}, …],
+//!                "language": "en", "published": "2025-11-18", "joined_by": "date", "confidence": 1.0}, …],
 //!   "http_statuses": [{"http_status": 500, "articles": 2}],
 //!   "error_signals": [{"signal": "access_failure", "articles": 1}],
 //!   "causes": [{"category": "configuration_error", "status": "confirmed", "confirmed": 1, "suspected": 0, "ruled_out": 0},
@@ -76,6 +87,7 @@
 //! * `reason` (only on single-article incidents that could not be placed): why, e.g.
 //!   `no incident date, and 2 incidents of microsoft in the publication window`.
 
+mod content;
 pub mod dates;
 mod member;
 pub mod output;
@@ -86,14 +98,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::record::Record;
 
-pub use member::{Providers, PROVIDER_CATEGORIES};
+pub use content::{MAX_SERVICES, MIN_MARGIN, MIN_SCORE, MIN_SCORE_UNDATED};
+pub use member::{Providers, MONITOR_CATEGORY, PROVIDER_CATEGORIES};
 pub use record::{
-    Conflict, ConflictValue, Incident, IncidentDate, LanguageCount, MergedCause, ServiceCount,
-    SignalCount, SourceRef, StatusCount, INCIDENT_SCHEMA_VERSION,
+    Conflict, ConflictValue, Incident, IncidentDate, JoinedBy, LanguageCount, MergedCause,
+    ServiceCount, SignalCount, SourceRef, StatusCount, INCIDENT_SCHEMA_VERSION,
 };
 
+use content::Profile;
 use dates::{Day, When};
 use member::{Interner, Member};
+use record::Join;
 
 /// Default publication window for articles without an incident date: the 3 days before
 /// publication (and the publication day).
@@ -262,31 +277,37 @@ impl Grouper {
         members.sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
         let mut sets = UnionFind::new(members.len());
         let mut reasons: Vec<Option<String>> = vec![None; members.len()];
+        let mut joins: Vec<Option<Join>> = vec![None; members.len()];
 
+        let w = Window { window, tolerance };
         for (key, block) in blocks(&members) {
             group_block(
                 &key,
                 &block,
                 &members,
-                Window { window, tolerance },
+                w,
                 &mut sets,
-                &mut reasons,
+                &mut Placement {
+                    reasons: &mut reasons,
+                    joins: &mut joins,
+                },
             );
         }
+        join_by_content(&members, w, &mut sets, &mut reasons, &mut joins);
 
-        let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..members.len() {
-            components.entry(sets.find(i)).or_default().push(i);
-        }
-        let mut incidents: Vec<Incident> = components
-            .into_values()
+        let mut incidents: Vec<Incident> = components(&mut sets, members.len())
+            .into_iter()
             .map(|ids| {
                 let group: Vec<&Member> = ids.iter().filter_map(|&i| members.get(i)).collect();
+                let group_joins: Vec<Option<Join>> = ids
+                    .iter()
+                    .map(|&i| joins.get(i).copied().flatten())
+                    .collect();
                 let reason = match ids.as_slice() {
                     [only] => reasons.get(*only).cloned().flatten(),
                     _ => None,
                 };
-                Incident::merge(&group, reason)
+                Incident::merge(&group, &group_joins, reason)
             })
             .collect();
         incidents.sort_by(|a, b| {
@@ -315,7 +336,8 @@ fn blocks(members: &[Member]) -> BTreeMap<String, Vec<(usize, bool)>> {
         }
         // The first affected service is a second key only for dated articles: an article
         // without a day joins at most one group, under its root.
-        if let (Some(primary), Some(When::Day(_))) = (primary, m.when) {
+        if let (Some(primary), Some(When::Day(_)), false) = (primary, m.when, m.primary_is_provider)
+        {
             if root.as_ref() != Some(&primary) {
                 blocks.entry(primary).or_default().push((i, false));
             }
@@ -345,7 +367,7 @@ fn group_block(
     members: &[Member],
     w: Window,
     sets: &mut UnionFind,
-    reasons: &mut [Option<String>],
+    placement: &mut Placement<'_>,
 ) {
     // 1. Full days, swept in order.
     let mut days: Vec<(Day, usize)> = block
@@ -360,8 +382,11 @@ fn group_block(
     for (day, i) in days {
         match runs.last_mut() {
             Some(run) if day <= run.last + w.tolerance => {
+                let confidence = if day == run.last { 1.0 } else { 0.9 };
                 run.last = day;
                 sets.union(run.rep, i);
+                placement.join(run.rep, JoinedBy::Date, 1.0);
+                placement.join(i, JoinedBy::Date, confidence);
             }
             _ => runs.push(Run {
                 first: day,
@@ -400,34 +425,47 @@ fn group_block(
         if !is_root || matches!(m.when, Some(When::Day(_))) {
             continue;
         }
-        let (candidates, what) = match m.when {
+        let (candidates, what, confidence) = match m.when {
             Some(span @ When::Span { .. }) => (
                 overlapping(&runs, span.first() - w.tolerance, span.last() + w.tolerance),
                 format!(
                     "incident date {}",
                     m.incident_date.as_ref().map_or("?", |d| d.0.as_str())
                 ),
+                if span.last() - span.first() < 31 {
+                    0.8
+                } else {
+                    0.6
+                },
             ),
             Some(When::YearlessDay { month, day }) => (
                 by_month_day.get(&(month, day)).cloned().unwrap_or_default(),
                 format!("incident date XXXX-{month:02}-{day:02} (no year)"),
+                0.8,
             ),
             Some(When::YearlessMonth { month }) => (
                 by_month.get(&month).cloned().unwrap_or_default(),
                 format!("incident date XXXX-{month:02} (no year)"),
+                0.6,
             ),
             Some(When::Day(_)) => continue,
-            None => match m.published_day {
-                Some(p) => (
+            None => match m.published_when {
+                Some(When::Day(p)) => (
                     overlapping(&runs, p - w.window, p + w.tolerance),
                     format!("no incident date, published {}", dates::IsoDay(p)),
+                    0.7,
                 ),
-                None => {
-                    set_reason(
-                        reasons,
-                        i,
-                        "no incident date and no publication date".into(),
-                    );
+                // A month of publication: the incident lies in it, or just before it.
+                Some(span @ When::Span { .. }) => (
+                    overlapping(&runs, span.first() - w.window, span.last() + w.tolerance),
+                    format!(
+                        "no incident date, published {}",
+                        m.published.as_deref().unwrap_or("?")
+                    ),
+                    0.6,
+                ),
+                _ => {
+                    placement.reason(i, "no incident date and no publication date".into());
                     continue;
                 }
             },
@@ -436,6 +474,8 @@ fn group_block(
             [only] => {
                 if let Some(run) = runs.get(*only) {
                     sets.union(run.rep, i);
+                    placement.join(run.rep, JoinedBy::Date, 1.0);
+                    placement.join(i, JoinedBy::Date, confidence);
                 }
             }
             [] if m.when.is_some() => {
@@ -443,28 +483,26 @@ fn group_block(
                 // group together.
                 let value = m.incident_date.as_ref().map_or("", |d| d.0.as_str());
                 match lone_groups.get(value) {
-                    Some(&rep) => sets.union(rep, i),
+                    Some(&rep) => {
+                        sets.union(rep, i);
+                        placement.join(rep, JoinedBy::Date, 0.6);
+                        placement.join(i, JoinedBy::Date, 0.6);
+                    }
                     None => {
                         lone_groups.insert(value.to_string(), i);
                         // Kept only if no other article joins it.
-                        set_reason(
-                            reasons,
-                            i,
-                            format!("{what}: no dated incident of {key} matches"),
-                        );
+                        placement.reason(i, format!("{what}: no dated incident of {key} matches"));
                     }
                 }
             }
-            [] => set_reason(
-                reasons,
+            [] => placement.reason(
                 i,
                 format!(
                     "{what}: no dated incident of {key} in the {} days before publication",
                     w.window
                 ),
             ),
-            many => set_reason(
-                reasons,
+            many => placement.reason(
                 i,
                 format!(
                     "{what}: {} incidents of {key} are compatible, none chosen",
@@ -475,10 +513,251 @@ fn group_block(
     }
 }
 
+/// What the date rules record per member: why it stayed alone, how it joined.
+struct Placement<'a> {
+    reasons: &'a mut [Option<String>],
+    joins: &'a mut [Option<Join>],
+}
+
+impl Placement<'_> {
+    fn reason(&mut self, i: usize, reason: String) {
+        set_reason(self.reasons, i, reason);
+    }
+
+    /// Records that member `i` joined by `by`, keeping the surest date join when several
+    /// rules place it.
+    fn join(&mut self, i: usize, by: JoinedBy, confidence: f64) {
+        if let Some(slot) = self.joins.get_mut(i) {
+            if slot.is_none_or(|j| j.by == by && j.confidence < confidence) {
+                *slot = Some(Join { by, confidence });
+            }
+        }
+    }
+}
+
 fn set_reason(reasons: &mut [Option<String>], i: usize, reason: String) {
     if let Some(slot) = reasons.get_mut(i) {
         *slot = Some(reason);
     }
+}
+
+/// The current groups: member indices per set, in order of their smallest member.
+fn components(sets: &mut UnionFind, n: usize) -> Vec<Vec<usize>> {
+    let mut components: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        components.entry(sets.find(i)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = components.into_values().collect();
+    groups.sort_by_key(|g| g.first().copied().unwrap_or(usize::MAX));
+    groups
+}
+
+/// Joins each group without a full incident day to the one group whose content it matches
+/// (rules in the [`content`] module): first to groups with a full incident day, then what is
+/// left to groups with a less precise date. Each round decides on the groups as they stand,
+/// then applies, so the order of the groups does not matter; rounds repeat while they join
+/// something (an article that joined brings its content to the group for the next round).
+fn join_by_content(
+    members: &[Member],
+    w: Window,
+    sets: &mut UnionFind,
+    reasons: &mut [Option<String>],
+    joins: &mut [Option<Join>],
+) {
+    const MAX_ROUNDS: usize = 4;
+    for to_anchored in [true, false] {
+        for _ in 0..MAX_ROUNDS {
+            if !content_round(to_anchored, members, w, sets, reasons, joins) {
+                break;
+            }
+        }
+    }
+}
+
+/// One round of [`join_by_content`]; whether it joined anything.
+fn content_round(
+    to_anchored: bool,
+    members: &[Member],
+    w: Window,
+    sets: &mut UnionFind,
+    reasons: &mut [Option<String>],
+    joins: &mut [Option<Join>],
+) -> bool {
+    {
+        let groups = components(sets, members.len());
+        let profiles: Vec<Profile> = groups.iter().map(|g| Profile::of(g, members)).collect();
+        let is_target = |p: &Profile| {
+            if to_anchored {
+                p.anchored
+            } else {
+                p.dated && !p.anchored
+            }
+        };
+        let mut by_root: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (g, profile) in profiles.iter().enumerate() {
+            if is_target(profile) {
+                for root in &profile.roots {
+                    by_root.entry(root.as_str()).or_default().push(g);
+                }
+            }
+        }
+        let mut decisions: Vec<(usize, usize, f64)> = Vec::new();
+        for (g, profile) in profiles.iter().enumerate() {
+            let Some(group) = groups.get(g) else { continue };
+            if profile.anchored {
+                continue;
+            }
+            match best_by_content(g, &groups, &profiles, &by_root, members, w) {
+                Choice::One(c, confidence) => decisions.push((g, c, confidence)),
+                Choice::Several(n) => {
+                    if let [only] = group.as_slice() {
+                        let keys: Vec<&str> = profile.keys.iter().map(String::as_str).collect();
+                        set_reason(
+                            reasons,
+                            *only,
+                            format!(
+                                "no incident day, and its content matches {n} incidents of {} alike, none chosen",
+                                keys.join("/")
+                            ),
+                        );
+                    }
+                }
+                Choice::None => {}
+            }
+        }
+        apply_content_joins(&decisions, &groups, members, w, sets, joins) > 0
+    }
+}
+
+/// What content matching found for one group.
+enum Choice {
+    /// One group fits: its index and the confidence.
+    One(usize, f64),
+    /// Several fit alike.
+    Several(usize),
+    None,
+}
+
+/// The one target group (in `by_root`) whose content group `g` matches, if there is one.
+fn best_by_content(
+    g: usize,
+    groups: &[Vec<usize>],
+    profiles: &[Profile],
+    by_root: &HashMap<&str, Vec<usize>>,
+    members: &[Member],
+    w: Window,
+) -> Choice {
+    let (Some(group), Some(profile)) = (groups.get(g), profiles.get(g)) else {
+        return Choice::None;
+    };
+    let mut candidates: Vec<usize> = profile
+        .keys
+        .iter()
+        .flat_map(|k| by_root.get(k.as_str()).into_iter().flatten().copied())
+        .filter(|&c| c != g)
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    // How many candidate groups say each thing.
+    let mut saying: BTreeMap<content::Feature<'_>, usize> = BTreeMap::new();
+    for f in candidates
+        .iter()
+        .filter_map(|&c| profiles.get(c))
+        .flat_map(Profile::features)
+    {
+        *saying.entry(f).or_default() += 1;
+    }
+    let groups_saying = |f: content::Feature<'_>| saying.get(&f).copied().unwrap_or(1);
+    let pick = |i: &usize| members.get(*i);
+    let mut scored: Vec<(f64, usize)> = candidates
+        .into_iter()
+        .filter(|&c| {
+            groups.get(c).is_some_and(|other| {
+                content::dates_agree(
+                    group.iter().filter_map(pick),
+                    other.iter().filter_map(pick),
+                    w.tolerance,
+                )
+            })
+        })
+        .filter_map(|c| Some((profile.score(profiles.get(c)?, &groups_saying), c)))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let floor = if profile.dated {
+        MIN_SCORE
+    } else {
+        content::MIN_SCORE_UNDATED
+    };
+    scored.retain(|(score, _)| *score >= floor);
+    match scored.as_slice() {
+        [] => Choice::None,
+        [(best, c)] => Choice::One(*c, content::confidence(*best, 0.0)),
+        [(best, c), (second, _), ..] if best - second >= MIN_MARGIN => {
+            Choice::One(*c, content::confidence(*best, *second))
+        }
+        many => Choice::Several(many.len()),
+    }
+}
+
+/// Applies content joins, surest first; each is checked against the groups as they have grown,
+/// so that two joins never bring together articles whose dates contradict.
+fn apply_content_joins(
+    decisions: &[(usize, usize, f64)],
+    groups: &[Vec<usize>],
+    members: &[Member],
+    w: Window,
+    sets: &mut UnionFind,
+    joins: &mut [Option<Join>],
+) -> usize {
+    let mut applied = 0;
+    let mut order: Vec<&(usize, usize, f64)> = decisions.iter().collect();
+    order.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    for &&(g, c, confidence) in &order {
+        let (Some(group), Some(other)) = (groups.get(g), groups.get(c)) else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (group.first(), other.first()) else {
+            continue;
+        };
+        let (ra, rb) = (sets.find(a), sets.find(b));
+        if ra == rb {
+            continue;
+        }
+        let mut side_a = Vec::new();
+        let mut side_b = Vec::new();
+        for i in 0..members.len() {
+            let r = sets.find(i);
+            if r == ra {
+                side_a.push(i);
+            } else if r == rb {
+                side_b.push(i);
+            }
+        }
+        let pick = |i: &usize| members.get(*i);
+        if !content::dates_agree(
+            side_a.iter().filter_map(pick),
+            side_b.iter().filter_map(pick),
+            w.tolerance,
+        ) {
+            continue;
+        }
+        sets.union(a, b);
+        applied += 1;
+        // The joining articles are placed by content; a lone article they joined is too.
+        let lone_target = other.len() == 1;
+        for &i in group
+            .iter()
+            .chain(if lone_target { other.as_slice() } else { &[] })
+        {
+            if let Some(slot) = joins.get_mut(i) {
+                *slot = Some(Join {
+                    by: JoinedBy::Content,
+                    confidence,
+                });
+            }
+        }
+    }
+    applied
 }
 
 /// Indices of the runs that overlap `first..=last` (runs are sorted and disjoint).

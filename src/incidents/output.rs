@@ -2,7 +2,9 @@
 //! back from a `scan` JSON Lines file.
 //!
 //! CSV has one row per incident; lists are joined with `;`, counted values are written
-//! `value:count` (`503:4`), causes `category:status` (`configuration_error:confirmed`).
+//! `value:count` (`503:4`), causes `category:status` (`configuration_error:confirmed`), and
+//! `joined_by` gives `how:confidence` for each article, in the order of `articles`
+//! (`date:1;content:0.8`).
 
 use std::io::{BufRead, Write};
 
@@ -20,6 +22,7 @@ pub const INCIDENT_CSV_COLUMNS: &[&str] = &[
     "last_report",
     "article_count",
     "articles",
+    "joined_by",
     "languages",
     "affected_services",
     "http_statuses",
@@ -79,6 +82,13 @@ fn csv_row(i: &Incident) -> Vec<String> {
         i.last_report.clone().unwrap_or_default(),
         i.articles.len().to_string(),
         join(i.articles.clone()),
+        // Sources are sorted by id like `articles`: one value per article, in the same order.
+        join(
+            i.sources
+                .iter()
+                .map(|s| format!("{}:{}", s.joined_by.as_str(), s.confidence))
+                .collect(),
+        ),
         join(
             i.languages
                 .iter()

@@ -90,7 +90,7 @@ pub struct LanguageCount {
 }
 
 /// One article of an incident.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceRef {
     /// Record id.
     pub id: String,
@@ -100,6 +100,41 @@ pub struct SourceRef {
     pub language: String,
     /// Its publication date, if known.
     pub published: Option<String>,
+    /// How the article came to be in this incident.
+    pub joined_by: JoinedBy,
+    /// How sure that is, from 0 to 1 (1 for an incident's only article and for articles that
+    /// give the same incident day).
+    pub confidence: f64,
+}
+
+/// How an article came to be in its incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinedBy {
+    /// Its incident date (or publication date) is compatible with the incident's.
+    Date,
+    /// It has no usable date and its content matches this incident and no other.
+    Content,
+    /// It is the incident's only article.
+    Alone,
+}
+
+impl JoinedBy {
+    /// The name written in incident v1 (`date`, `content`, `alone`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinedBy::Date => "date",
+            JoinedBy::Content => "content",
+            JoinedBy::Alone => "alone",
+        }
+    }
+}
+
+/// How one article joined its incident: the rule and its confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Join {
+    pub by: JoinedBy,
+    pub confidence: f64,
 }
 
 /// An HTTP status and how many articles report it.
@@ -171,18 +206,39 @@ impl Incident {
     }
 
     /// Merges `members` (at least one) into an incident.
-    pub(crate) fn merge(members: &[&Member], reason: Option<String>) -> Incident {
+    pub(crate) fn merge(
+        members: &[&Member],
+        joins: &[Option<Join>],
+        reason: Option<String>,
+    ) -> Incident {
         let mut articles: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
         articles.sort();
         let (primary_service, vendor) = primary(members);
         let start = start_date(members);
+        let alone = members.len() == 1;
         let mut sources: Vec<SourceRef> = members
             .iter()
-            .map(|m| SourceRef {
-                id: m.id.clone(),
-                path: m.path.clone(),
-                language: m.language.to_string(),
-                published: m.published.clone(),
+            .enumerate()
+            .map(|(i, m)| {
+                let join = match joins.get(i).copied().flatten() {
+                    _ if alone => Join {
+                        by: JoinedBy::Alone,
+                        confidence: 1.0,
+                    },
+                    Some(join) => join,
+                    None => Join {
+                        by: JoinedBy::Date,
+                        confidence: 1.0,
+                    },
+                };
+                SourceRef {
+                    id: m.id.clone(),
+                    path: m.path.clone(),
+                    language: m.language.to_string(),
+                    published: m.published.clone(),
+                    joined_by: join.by,
+                    confidence: join.confidence,
+                }
             })
             .collect();
         sources.sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
@@ -261,13 +317,18 @@ impl Incident {
     }
 }
 
-/// The incident's service: the root most articles share; ties go to the service more articles
-/// name as affected, then to the name.
+/// The incident's service: the root most articles share (a provider that a victim-only article
+/// names counts for it); ties go to the service more articles name as affected, then to the
+/// name.
 fn primary(members: &[&Member]) -> (Option<String>, Option<String>) {
     let mut roots: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for m in members {
         if let Some(r) = m.root_service() {
             roots.entry((&r.name, &r.vendor)).or_default().0 += 1;
+        }
+        // A victim-only article that names a provider speaks for it too.
+        for p in &m.named_providers {
+            roots.entry((&p.name, &p.vendor)).or_default().0 += 1;
         }
     }
     let keys: Vec<(&str, &str)> = roots.keys().copied().collect();

@@ -2,7 +2,9 @@
 //!
 //! It shows, top to bottom: the totals; a timeline of incidents per service (an SVG with one
 //! mark per incident — `<circle class="incident-mark" data-incident="…">` — undated incidents
-//! in a column of their own); the incidents table with every source linked to its file;
+//! in a column of their own); the incidents table with every source linked to its file and
+//! marked with how it joined the incident (`<li class="source" data-article="…"
+//! data-joined-by="date|content|alone">`, with the confidence);
 //! counts by language; the causes most often given, by status; and the inputs that failed.
 //! All text is HTML-escaped; links to source files are relative to the report's folder.
 //!
@@ -153,10 +155,15 @@ impl<'a> Report<'a> {
                 .iter()
                 .map(|s| {
                     format!(
-                        "<li><a href=\"{}\">{}</a> <span class=\"lang\">{}</span></li>",
+                        "<li class=\"source\" data-article=\"{id}\" data-joined-by=\"{by}\">\
+                         <a href=\"{}\">{id}</a> <span class=\"lang\">{}</span> \
+                         <span class=\"joined {by}\" title=\"how the article joined this incident, and how sure that is\">\
+                         {by}&nbsp;{:.2}</span></li>",
                         escape(&self.link(&s.path)),
-                        escape(&s.id),
-                        escape(&s.language)
+                        escape(&s.language),
+                        s.confidence,
+                        id = escape(&s.id),
+                        by = s.joined_by.as_str(),
                     )
                 })
                 .collect();
@@ -464,6 +471,9 @@ th{background:#f0f1f6}
 table.incidents{width:100%;font-size:13px}
 table.incidents ul{margin:0;padding-left:16px}
 .lang{color:#667;font-size:11px}
+.joined{font-size:11px;padding:0 3px;border-radius:3px;background:#eef}
+.joined.content{background:#fde8c8}
+.joined.alone{background:#eee;color:#667}
 .cause.confirmed{font-weight:600}.cause.suspected{font-style:italic}.cause.ruled_out,.ruled_out{color:#a61e4d;text-decoration:line-through}
 .ruled_out{text-decoration:none}
 .conflict{color:#7048e8;font-size:12px}.reason{color:#868e96;font-size:12px}

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Loads the HTML report of the corpus in headless Chromium (Debian's `chromium` package) and
-# checks that the page logs no console errors and fails no load, and that its timeline has
-# exactly one mark per incident. Leaves a screenshot for people to look at.
+# checks that the page logs no console errors and fails no load, that its timeline has
+# exactly one mark per incident, and that every incident's row shows each of its articles with
+# how it joined (`joined_by`: date, content or alone), as `incidents` wrote them. Leaves a
+# screenshot for people to look at.
 #
 #   tests/browser/check-report.sh [OUT_DIR]     (default OUT_DIR: a new temporary folder)
 #
-# Needs: cargo (builds the debug binary, or set OUTAGE_NEWS=path/to/outage-news), chromium
-# (`apt-get install -y chromium`; installed here when missing and running as root).
+# Needs: cargo (builds the debug binary, or set OUTAGE_NEWS=path/to/outage-news), python3,
+# chromium (`apt-get install -y chromium`; installed here when missing and running as root).
 # Exit status: 0 all checks passed, 1 a check failed, 2 missing tools.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,6 +64,55 @@ chrome --screenshot="$out/report.png" --window-size=1400,1000 --hide-scrollbars 
   "file://$(realpath "$out/report.html")" > /dev/null 2>> "$out/console.log"
 
 marks=$(grep -o '<circle class="incident-mark[^"]*" data-incident="[^"]*"' "$out/dom.html" | sort -u | wc -l)
+
+# Every incident's row lists each of its articles with its joined_by, as in incidents.jsonl.
+# Prints what is missing or different; exit status 1 when anything is.
+sources_shown() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+from html.parser import HTMLParser
+
+class Rows(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.row = None
+        self.shown = {}
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and a.get("id"):
+            self.row = a["id"]
+            self.shown.setdefault(self.row, {})
+        elif tag == "li" and "source" in (a.get("class") or "").split() and self.row:
+            self.shown[self.row][a.get("data-article")] = a.get("data-joined-by")
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.row = None
+
+rows = Rows()
+with open(sys.argv[2], encoding="utf-8") as f:
+    rows.feed(f.read())
+problems = 0
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        incident = json.loads(line)
+        shown = rows.shown.get(incident["incident_id"])
+        expected = {s["id"]: s["joined_by"] for s in incident["sources"]}
+        if shown != expected:
+            problems += 1
+            print(f"{incident['incident_id']}: shown {shown} expected {expected}")
+sys.exit(1 if problems else 0)
+PY
+}
+
+# The source check must see a missing joined_by when there is one.
+sed '0,/ data-joined-by="[a-z]*"/s// data-joined-by="nowhere"/' "$out/dom.html" > "$out/planted-dom.html"
+if sources_shown "$out/incidents.jsonl" "$out/planted-dom.html" > /dev/null; then
+  echo "check-report: FAIL the source check missed a wrong joined_by" >&2
+  exit 1
+fi
+sources_problems=$(sources_shown "$out/incidents.jsonl" "$out/dom.html" || true)
+joined=$(grep -o 'data-joined-by="[a-z]*"' "$out/dom.html" | sed 's/.*="\(.*\)"/\1/' | sort | uniq -c \
+  | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}')
 errors=$(page_errors "$out/console.log")
 status=0
 if [ -n "$errors" ]; then
@@ -73,11 +124,16 @@ if [ "$marks" -ne "$incidents" ] || [ "$incidents" -eq 0 ]; then
   echo "check-report: FAIL $marks timeline marks for $incidents incidents" >&2
   status=1
 fi
+if [ -n "$sources_problems" ]; then
+  echo "check-report: FAIL incident rows do not show their articles and joined_by as incidents.jsonl says:" >&2
+  echo "$sources_problems" | head -20 >&2
+  status=1
+fi
 if [ ! -s "$out/report.png" ]; then
   echo "check-report: FAIL no screenshot" >&2
   status=1
 fi
 if [ "$status" = 0 ]; then
-  echo "check-report: ok: $marks timeline marks for $incidents incidents, no console errors; screenshot $out/report.png"
+  echo "check-report: ok: $marks timeline marks for $incidents incidents, every article shown with its joined_by ($joined), no console errors; screenshot $out/report.png"
 fi
 exit "$status"
