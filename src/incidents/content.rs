@@ -191,9 +191,11 @@ impl Profile {
         {
             score -= 1.0;
         }
+        // Two different stated causes are two different incidents more often than two
+        // readings of one: they outweigh even a full set of shared victims.
         let (mine, theirs) = (&self.causes, &other.causes);
         if !mine.is_empty() && !theirs.is_empty() && mine.is_disjoint(theirs) {
-            score -= 1.0;
+            score -= MAX_SERVICES as f64;
         }
         score
     }
