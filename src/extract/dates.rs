@@ -541,6 +541,10 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
     let text = doc.text;
     let day_first = doc.pack.map(|p| p.day_first);
     let suffixes: &[String] = doc.pack.map(|p| p.day_suffixes.as_slice()).unwrap_or(&[]);
+    let connectors: &[String] = doc
+        .pack
+        .map(|p| p.date_connectors.as_slice())
+        .unwrap_or(&[]);
     let mut mentions = Vec::new();
 
     for c in ISO_DATE.captures_iter(text) {
@@ -601,7 +605,7 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
     for hit in &doc.terms {
         let expr = match hit.payload {
             Term::Month(month) => {
-                if let Some(m) = month_date(text, hit.start, hit.end, month, suffixes) {
+                if let Some(m) = month_date(text, hit.start, hit.end, month, suffixes, connectors) {
                     mentions.push(m);
                 }
                 continue;
@@ -651,14 +655,16 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
 }
 
 /// Reads a date around a month name at `start..end`: day before ("23 gennaio", "1er mars")
-/// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"). A month name
-/// with neither day nor year is not a date.
+/// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"); a pack's date
+/// connectors may stand between them ("3 de marzo de 2025"). A month name with neither day
+/// nor year is not a date.
 fn month_date(
     text: &str,
     start: usize,
     end: usize,
     month: u8,
     suffixes: &[String],
+    connectors: &[String],
 ) -> Option<Mention> {
     let mut m = Mention {
         start,
@@ -674,7 +680,8 @@ fn month_date(
         month: Some(month),
         day: None,
     };
-    if let Some((day, day_start)) = day_before(text, start, suffixes) {
+    let before_connector = connector_before(text, start, connectors);
+    if let Some((day, day_start)) = day_before(text, before_connector, suffixes) {
         date.day = Some(day);
         m.start = day_start;
     }
@@ -689,7 +696,7 @@ fn month_date(
             m.end = after;
         }
     }
-    if let Some((year, after)) = year_after(text, pos) {
+    if let Some((year, after)) = year_after(text, connector_after(text, pos, connectors)) {
         date.year = Some(year);
         m.end = after;
     }
@@ -712,6 +719,47 @@ fn max_day(month: u8) -> u8 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Where a date connector standing alone right before `pos` starts ("3 de| marzo" → "3 |de
+/// marzo"), or `pos` when there is none.
+fn connector_before(text: &str, pos: usize, connectors: &[String]) -> usize {
+    let before = &text[..pos];
+    let trimmed = before.trim_end_matches([' ', '\u{A0}']);
+    if trimmed.len() == before.len() {
+        return pos;
+    }
+    for c in connectors {
+        let Some(start) = trimmed.len().checked_sub(c.len()) else {
+            continue;
+        };
+        let Some(word) = trimmed.get(start..) else {
+            continue;
+        };
+        if word.eq_ignore_ascii_case(c) && trimmed[..start].ends_with([' ', '\u{A0}']) {
+            return start;
+        }
+    }
+    pos
+}
+
+/// Where the text after a date connector standing alone right after `pos` begins, less the
+/// spaces before it ("marzo| de 2025" → "marzo de| 2025"), or `pos` when there is none.
+fn connector_after(text: &str, pos: usize, connectors: &[String]) -> usize {
+    let rest = &text[pos..];
+    let spaced = rest.trim_start_matches([' ', '\u{A0}']);
+    if spaced.len() == rest.len() {
+        return pos;
+    }
+    for c in connectors {
+        let Some(word) = spaced.get(..c.len()) else {
+            continue;
+        };
+        if word.eq_ignore_ascii_case(c) && spaced[c.len()..].starts_with([' ', '\u{A0}']) {
+            return pos + (rest.len() - spaced.len()) + c.len();
+        }
+    }
+    pos
 }
 
 /// `"23 "` or `"1° "` or `"1er "` just before `pos`: the day and where it starts.
