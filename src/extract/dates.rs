@@ -55,16 +55,17 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{year}-{m:02}-{d:02}"),
             (Some(m), None) => format!("{year}-{m:02}"),
-            _ => year,
+            (None, Some(d)) => format!("{year}-XX-{d:02}"),
+            (None, None) => year,
         }
     }
 
     /// How precise the value is.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
-            (Some(_), Some(_)) => Precision::Day,
+            (_, Some(_)) => Precision::Day,
             (Some(_), None) => Precision::Month,
-            _ => Precision::Year,
+            (None, None) => Precision::Year,
         }
     }
 
@@ -103,6 +104,9 @@ enum Expr {
     Relative(i8),
     /// A weekday on or before the anchor (ISO, Monday = 1).
     Weekday(u8),
+    /// A weekday with its day of the month ("quinta-feira (23)", "terça-feira, 8,"): that day
+    /// on or before the anchor, or the day alone (`XXXX-XX-23`) without one.
+    WeekdayDay(u8, u8),
     /// "Currently": the anchor itself.
     Now,
 }
@@ -378,7 +382,7 @@ const LEAD_SENTENCES: usize = 3;
 /// day ("overnight"), which beats a month.
 fn specificity(expr: &Expr, value: &PartialDate) -> u8 {
     match (expr, value.precision()) {
-        (Expr::Absolute(_), Precision::Day) => 4,
+        (Expr::Absolute(_) | Expr::WeekdayDay(..), Precision::Day) => 4,
         (Expr::Weekday(_), _) => 3,
         (Expr::Relative(_), _) => 2,
         _ => 1,
@@ -436,6 +440,30 @@ fn resolve(expr: Expr, anchor: Option<PartialDate>) -> Option<PartialDate> {
             date.checked_sub(jiff::Span::new().days(back))
                 .ok()
                 .map(PartialDate::from_date)
+        }
+        Expr::WeekdayDay(_, day) => {
+            let Some(a) = anchor else {
+                return Some(PartialDate {
+                    year: None,
+                    month: None,
+                    day: Some(day),
+                });
+            };
+            if let Some(date) = a.date() {
+                // The latest date with that day of the month, on or before the anchor.
+                return (0..31)
+                    .filter_map(|back| date.checked_sub(jiff::Span::new().days(back)).ok())
+                    .find(|d| d.day() as u8 == day)
+                    .map(PartialDate::from_date);
+            }
+            let dated = PartialDate {
+                day: Some(day),
+                ..a
+            };
+            match (a.month, dated.date()) {
+                (Some(_), Some(_)) => Some(dated),
+                _ => None,
+            }
         }
         Expr::Now => anchor,
     }
@@ -611,7 +639,17 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
                 continue;
             }
             Term::RelativeDay(n) => Expr::Relative(n),
-            Term::Weekday(w) => Expr::Weekday(w),
+            Term::Weekday(w) => match day_of_weekday(text, hit.end) {
+                Some((day, end)) => {
+                    mentions.push(Mention {
+                        start: hit.start,
+                        end,
+                        expr: Expr::WeekdayDay(w, day),
+                    });
+                    continue;
+                }
+                None => Expr::Weekday(w),
+            },
             Term::Now => Expr::Now,
             _ => continue,
         };
@@ -719,6 +757,29 @@ fn max_day(month: u8) -> u8 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// The day of the month written right after a weekday as `" (23)"` or `", 8,"` (the
+/// Brazilian and Portuguese newsroom habit), and where it ends.
+fn day_of_weekday(text: &str, pos: usize) -> Option<(u8, usize)> {
+    let rest = text.get(pos..)?;
+    let (open, close) = if rest.starts_with(" (") {
+        (2, ')')
+    } else if rest.starts_with(", ") {
+        (2, ',')
+    } else {
+        return None;
+    };
+    let digits = rest[open..].len()
+        - rest[open..]
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if !(1..=2).contains(&digits) || !rest[open + digits..].starts_with(close) {
+        return None;
+    }
+    let day: u8 = rest[open..open + digits].parse().ok()?;
+    let end = pos + open + digits + if close == ')' { 1 } else { 0 };
+    (1..=31).contains(&day).then_some((day, end))
 }
 
 /// Where a date connector standing alone right before `pos` starts ("3 de| marzo" → "3 |de
@@ -896,6 +957,15 @@ mod tests {
         assert_eq!(v(Expr::Relative(-1)), Some("2026-03-01".into()));
         assert_eq!(v(Expr::Weekday(2)), Some("2026-02-24".into()));
         assert_eq!(v(Expr::Weekday(1)), Some("2026-03-02".into()));
+        assert_eq!(v(Expr::WeekdayDay(4, 26)), Some("2026-02-26".into()));
+        assert_eq!(
+            resolve(Expr::WeekdayDay(4, 23), PartialDate::parse("2025-01")).map(|d| d.value()),
+            Some("2025-01-23".into())
+        );
+        assert_eq!(
+            resolve(Expr::WeekdayDay(4, 17), None).map(|d| d.value()),
+            Some("XXXX-XX-17".into())
+        );
         let month = PartialDate::parse("2024-12");
         assert_eq!(
             resolve(Expr::Relative(0), month).map(|d| d.value()),
