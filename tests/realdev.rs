@@ -32,12 +32,12 @@ const FLOOR_CORE_SCORE: f64 = 0.871;
 /// Fully-right articles on groups it, fr, en, neg.
 const FLOOR_CORE_PASSED: usize = 101;
 /// Overall score on the whole set (every group, xx included).
-const FLOOR_ALL_SCORE: f64 = 0.869;
+const FLOOR_ALL_SCORE: f64 = 0.870;
 /// Fully-right articles on the whole set.
 const FLOOR_ALL_PASSED: usize = 112;
 /// Overall score on group xx (outage reports in Spanish, German, Portuguese and any other
 /// language without a core pack).
-const FLOOR_XX_SCORE: f64 = 0.858;
+const FLOOR_XX_SCORE: f64 = 0.863;
 /// Fully-right articles on group xx.
 const FLOOR_XX_PASSED: usize = 11;
 
