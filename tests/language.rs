@@ -359,11 +359,10 @@ fn manpage_prose(path: &Path) -> Option<String> {
                 continue;
             }
             match chars.next() {
-                Some('f') => {
-                    if chars.next() == Some('(') {
-                        chars.next();
-                        chars.next();
-                    }
+                // A font change: `\fB`, or `\f(CW` with a two-letter name.
+                Some('f') if chars.next() == Some('(') => {
+                    chars.next();
+                    chars.next();
                 }
                 Some('(') => {
                     chars.next();
