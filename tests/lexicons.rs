@@ -213,7 +213,7 @@ const PACK_KEYS: &[(&str, &[&str])] = &[
             "day_suffixes",
         ],
     ),
-    ("http", &["context", "reasons"]),
+    ("http", &["context"]),
     ("signal_frames", &["blocked", "failing", "actions"]),
     (
         "cues",
