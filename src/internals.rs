@@ -15,12 +15,6 @@ pub fn language(pipeline: &Pipeline, text: &str) -> LanguageInfo {
     pipeline.annotate(text, &folded).0
 }
 
-/// The whatlang detection the language stage runs on its sample: identical to
-/// `whatlang::detect`, computed faster for Latin-script text (see `language/latin.rs`).
-pub fn whatlang_detect(text: &str) -> Option<whatlang::Info> {
-    crate::language::latin::detect(text)
-}
-
 /// Runs every extractor over repaired `text`, once with no language pack and once with
 /// each loaded pack (whatever the text's language), and returns all the evidence they
 /// produced, for the caller to check against `text`.

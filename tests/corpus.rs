@@ -149,7 +149,7 @@ fn every_article_mangled_gives_the_same_record() {
         decoded.into_owned()
     };
     let (mut compared, mut differing) = (0, Vec::new());
-    for lang in ["it", "fr", "en", "other"] {
+    for lang in ["it", "fr", "en", "es", "de", "pt", "other"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(lang))
             .expect("corpus folder")
             .filter_map(|e| e.ok().map(|e| e.path()))

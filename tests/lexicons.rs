@@ -194,3 +194,133 @@ fn the_embedded_services_lexicon_tells_brands_from_ordinary_words() {
         ]
     );
 }
+
+/// The keys of a language pack the engine reads, per table: a pack missing one of them (or
+/// leaving it empty) is half-made. `[signals]`, `[causes]`, `[surfaces]` and
+/// `[signal_frames.actions]` are checked against the union of every pack's keys.
+const PACK_KEYS: &[(&str, &[&str])] = &[
+    ("language", &["code", "iso639_3", "name", "day_first"]),
+    ("outage", &["strong", "weak", "not_outage", "trouble"]),
+    (
+        "dates",
+        &[
+            "months",
+            "weekdays",
+            "relative_days",
+            "now",
+            "published",
+            "past",
+            "day_suffixes",
+        ],
+    ),
+    ("http", &["context"]),
+    ("signal_frames", &["blocked", "failing", "actions"]),
+    (
+        "cues",
+        &[
+            "hedge",
+            "confirm",
+            "negation",
+            "background",
+            "dependency",
+            "working",
+            "unaffected",
+            "channel",
+            "channel_prepositions",
+            "channel_nouns",
+            "channel_gap",
+            "clause_break",
+            "alternative",
+            "negators",
+            "relative",
+            "earlier",
+        ],
+    ),
+    (
+        "resolution",
+        &[
+            "resolved",
+            "ongoing",
+            "pending",
+            "prospective",
+            "denied",
+            "updates",
+            "live",
+            "over",
+            "live_auxiliaries",
+            "over_auxiliaries",
+        ],
+    ),
+];
+
+/// Every language pack of `lexicons/`: file name and parsed TOML.
+fn language_packs() -> Vec<(String, toml::Table)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+    let mut packs = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("lexicons folder") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !name.ends_with(".toml") || name == "common.toml" || name == "services.toml" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("pack");
+        packs.push((name, text.parse::<toml::Table>().expect("valid TOML")));
+    }
+    packs.sort_by(|a, b| a.0.cmp(&b.0));
+    packs
+}
+
+/// Whether a TOML value holds something: a non-empty array or table, or any scalar.
+fn is_filled(value: &toml::Value) -> bool {
+    match value {
+        toml::Value::Array(a) => !a.is_empty(),
+        toml::Value::Table(t) => !t.is_empty(),
+        _ => true,
+    }
+}
+
+#[test]
+fn every_language_pack_defines_every_section_the_engine_reads() {
+    let packs = language_packs();
+    assert!(packs.len() >= 6, "only {} packs", packs.len());
+    // The keys of the vocabulary tables: what any pack defines, every pack must define.
+    let mut union: Vec<(&str, Vec<String>)> = Vec::new();
+    for table in ["signals", "causes", "surfaces"] {
+        let mut keys: Vec<String> = packs
+            .iter()
+            .filter_map(|(_, pack)| pack.get(table).and_then(|t| t.as_table()))
+            .flat_map(|t| t.keys().cloned())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        union.push((table, keys));
+    }
+    let mut missing = Vec::new();
+    for (name, pack) in &packs {
+        for (table, keys) in PACK_KEYS {
+            let section = pack.get(*table).and_then(|t| t.as_table());
+            for key in *keys {
+                if !section.and_then(|s| s.get(*key)).is_some_and(is_filled) {
+                    missing.push(format!("{name}: [{table}] {key}"));
+                }
+            }
+        }
+        for (table, keys) in &union {
+            let section = pack.get(*table).and_then(|t| t.as_table());
+            for key in keys {
+                if !section.and_then(|s| s.get(key)).is_some_and(is_filled) {
+                    missing.push(format!("{name}: [{table}] {key}"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "half-made packs:\n{}",
+        missing.join("\n")
+    );
+}

@@ -28,13 +28,18 @@ use serde_json::Value;
 /// The groups of the first ratchet: outage reports in it, fr, en, and non-outage articles.
 const CORE_GROUPS: &str = "it,fr,en,neg";
 /// Overall score (mean of the ten fields) on groups it, fr, en, neg.
-const FLOOR_CORE_SCORE: f64 = 0.883;
+const FLOOR_CORE_SCORE: f64 = 0.886;
 /// Fully-right articles on groups it, fr, en, neg.
-const FLOOR_CORE_PASSED: usize = 106;
+const FLOOR_CORE_PASSED: usize = 112;
 /// Overall score on the whole set (every group, xx included).
-const FLOOR_ALL_SCORE: f64 = 0.808;
+const FLOOR_ALL_SCORE: f64 = 0.882;
 /// Fully-right articles on the whole set.
-const FLOOR_ALL_PASSED: usize = 106;
+const FLOOR_ALL_PASSED: usize = 123;
+/// Overall score on group xx (outage reports in Spanish, German, Portuguese and any other
+/// language without a core pack).
+const FLOOR_XX_SCORE: f64 = 0.863;
+/// Fully-right articles on group xx.
+const FLOOR_XX_PASSED: usize = 11;
 
 /// How close two figures must be to agree.
 const TOLERANCE: f64 = 1e-9;
@@ -305,6 +310,7 @@ fn ratchet_on_the_dev_set() {
     for (groups, floor_score, floor_passed) in [
         (Some(CORE_GROUPS), FLOOR_CORE_SCORE, FLOOR_CORE_PASSED),
         (None, FLOOR_ALL_SCORE, FLOOR_ALL_PASSED),
+        (Some("xx"), FLOOR_XX_SCORE, FLOOR_XX_PASSED),
     ] {
         let what = groups.unwrap_or("all groups");
         let scores = labels_in(&gold, groups).score(&predictions);

@@ -35,7 +35,7 @@ record, or an error record ({\"error\": {\"kind\": \"io|too_large|binary|empty|d
 `input`: a JSON line that is not a valid article object, id `line:N` when it has none).
 Exit status: 0 all inputs processed, 1 some inputs failed, 2 usage or lexicon error.";
 
-/// Turns news articles about service outages (it/fr/en) into incident records.
+/// Turns news articles about service outages (it/fr/en/es/de/pt, or any language given a lexicon pack) into incident records.
 #[derive(Parser, Debug)]
 #[command(name = "outage-news", version, about, long_about = None)]
 struct Cli {

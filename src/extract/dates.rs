@@ -55,16 +55,17 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{year}-{m:02}-{d:02}"),
             (Some(m), None) => format!("{year}-{m:02}"),
-            _ => year,
+            (None, Some(d)) => format!("{year}-XX-{d:02}"),
+            (None, None) => year,
         }
     }
 
     /// How precise the value is.
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
-            (Some(_), Some(_)) => Precision::Day,
+            (_, Some(_)) => Precision::Day,
             (Some(_), None) => Precision::Month,
-            _ => Precision::Year,
+            (None, None) => Precision::Year,
         }
     }
 
@@ -103,6 +104,9 @@ enum Expr {
     Relative(i8),
     /// A weekday on or before the anchor (ISO, Monday = 1).
     Weekday(u8),
+    /// A weekday with its day of the month ("quinta-feira (23)", "terça-feira, 8,"): that day
+    /// on or before the anchor, or the day alone (`XXXX-XX-23`) without one.
+    WeekdayDay(u8, u8),
     /// "Currently": the anchor itself.
     Now,
 }
@@ -378,7 +382,7 @@ const LEAD_SENTENCES: usize = 3;
 /// day ("overnight"), which beats a month.
 fn specificity(expr: &Expr, value: &PartialDate) -> u8 {
     match (expr, value.precision()) {
-        (Expr::Absolute(_), Precision::Day) => 4,
+        (Expr::Absolute(_) | Expr::WeekdayDay(..), Precision::Day) => 4,
         (Expr::Weekday(_), _) => 3,
         (Expr::Relative(_), _) => 2,
         _ => 1,
@@ -436,6 +440,30 @@ fn resolve(expr: Expr, anchor: Option<PartialDate>) -> Option<PartialDate> {
             date.checked_sub(jiff::Span::new().days(back))
                 .ok()
                 .map(PartialDate::from_date)
+        }
+        Expr::WeekdayDay(_, day) => {
+            let Some(a) = anchor else {
+                return Some(PartialDate {
+                    year: None,
+                    month: None,
+                    day: Some(day),
+                });
+            };
+            if let Some(date) = a.date() {
+                // The latest date with that day of the month, on or before the anchor.
+                return (0..31)
+                    .filter_map(|back| date.checked_sub(jiff::Span::new().days(back)).ok())
+                    .find(|d| d.day() as u8 == day)
+                    .map(PartialDate::from_date);
+            }
+            let dated = PartialDate {
+                day: Some(day),
+                ..a
+            };
+            match (a.month, dated.date()) {
+                (Some(_), Some(_)) => Some(dated),
+                _ => None,
+            }
         }
         Expr::Now => anchor,
     }
@@ -541,6 +569,10 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
     let text = doc.text;
     let day_first = doc.pack.map(|p| p.day_first);
     let suffixes: &[String] = doc.pack.map(|p| p.day_suffixes.as_slice()).unwrap_or(&[]);
+    let connectors: &[String] = doc
+        .pack
+        .map(|p| p.date_connectors.as_slice())
+        .unwrap_or(&[]);
     let mut mentions = Vec::new();
 
     for c in ISO_DATE.captures_iter(text) {
@@ -601,13 +633,23 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
     for hit in &doc.terms {
         let expr = match hit.payload {
             Term::Month(month) => {
-                if let Some(m) = month_date(text, hit.start, hit.end, month, suffixes) {
+                if let Some(m) = month_date(text, hit.start, hit.end, month, suffixes, connectors) {
                     mentions.push(m);
                 }
                 continue;
             }
             Term::RelativeDay(n) => Expr::Relative(n),
-            Term::Weekday(w) => Expr::Weekday(w),
+            Term::Weekday(w) => match day_of_weekday(text, hit.end) {
+                Some((day, end)) => {
+                    mentions.push(Mention {
+                        start: hit.start,
+                        end,
+                        expr: Expr::WeekdayDay(w, day),
+                    });
+                    continue;
+                }
+                None => Expr::Weekday(w),
+            },
             Term::Now => Expr::Now,
             _ => continue,
         };
@@ -651,14 +693,16 @@ fn find_mentions(doc: &Document) -> Vec<Mention> {
 }
 
 /// Reads a date around a month name at `start..end`: day before ("23 gennaio", "1er mars")
-/// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"). A month name
-/// with neither day nor year is not a date.
+/// or after ("March 2", "Dec. 26"), then an optional year ("2025", ", 2026"); a pack's date
+/// connectors may stand between them ("3 de marzo de 2025"). A month name with neither day
+/// nor year is not a date.
 fn month_date(
     text: &str,
     start: usize,
     end: usize,
     month: u8,
     suffixes: &[String],
+    connectors: &[String],
 ) -> Option<Mention> {
     let mut m = Mention {
         start,
@@ -674,7 +718,8 @@ fn month_date(
         month: Some(month),
         day: None,
     };
-    if let Some((day, day_start)) = day_before(text, start, suffixes) {
+    let before_connector = connector_before(text, start, connectors);
+    if let Some((day, day_start)) = day_before(text, before_connector, suffixes) {
         date.day = Some(day);
         m.start = day_start;
     }
@@ -689,7 +734,7 @@ fn month_date(
             m.end = after;
         }
     }
-    if let Some((year, after)) = year_after(text, pos) {
+    if let Some((year, after)) = year_after(text, connector_after(text, pos, connectors)) {
         date.year = Some(year);
         m.end = after;
     }
@@ -712,6 +757,70 @@ fn max_day(month: u8) -> u8 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// The day of the month written right after a weekday as `" (23)"` or `", 8,"` (the
+/// Brazilian and Portuguese newsroom habit), and where it ends.
+fn day_of_weekday(text: &str, pos: usize) -> Option<(u8, usize)> {
+    let rest = text.get(pos..)?;
+    let (open, close) = if rest.starts_with(" (") {
+        (2, ')')
+    } else if rest.starts_with(", ") {
+        (2, ',')
+    } else {
+        return None;
+    };
+    let digits = rest[open..].len()
+        - rest[open..]
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if !(1..=2).contains(&digits) || !rest[open + digits..].starts_with(close) {
+        return None;
+    }
+    let day: u8 = rest[open..open + digits].parse().ok()?;
+    let end = pos + open + digits + if close == ')' { 1 } else { 0 };
+    (1..=31).contains(&day).then_some((day, end))
+}
+
+/// Where a date connector standing alone right before `pos` starts ("3 de| marzo" → "3 |de
+/// marzo"), or `pos` when there is none.
+fn connector_before(text: &str, pos: usize, connectors: &[String]) -> usize {
+    let before = &text[..pos];
+    let trimmed = before.trim_end_matches([' ', '\u{A0}']);
+    if trimmed.len() == before.len() {
+        return pos;
+    }
+    for c in connectors {
+        let Some(start) = trimmed.len().checked_sub(c.len()) else {
+            continue;
+        };
+        let Some(word) = trimmed.get(start..) else {
+            continue;
+        };
+        if word.eq_ignore_ascii_case(c) && trimmed[..start].ends_with([' ', '\u{A0}']) {
+            return start;
+        }
+    }
+    pos
+}
+
+/// Where the text after a date connector standing alone right after `pos` begins, less the
+/// spaces before it ("marzo| de 2025" → "marzo de| 2025"), or `pos` when there is none.
+fn connector_after(text: &str, pos: usize, connectors: &[String]) -> usize {
+    let rest = &text[pos..];
+    let spaced = rest.trim_start_matches([' ', '\u{A0}']);
+    if spaced.len() == rest.len() {
+        return pos;
+    }
+    for c in connectors {
+        let Some(word) = spaced.get(..c.len()) else {
+            continue;
+        };
+        if word.eq_ignore_ascii_case(c) && spaced[c.len()..].starts_with([' ', '\u{A0}']) {
+            return pos + (rest.len() - spaced.len()) + c.len();
+        }
+    }
+    pos
 }
 
 /// `"23 "` or `"1° "` or `"1er "` just before `pos`: the day and where it starts.
@@ -848,6 +957,15 @@ mod tests {
         assert_eq!(v(Expr::Relative(-1)), Some("2026-03-01".into()));
         assert_eq!(v(Expr::Weekday(2)), Some("2026-02-24".into()));
         assert_eq!(v(Expr::Weekday(1)), Some("2026-03-02".into()));
+        assert_eq!(v(Expr::WeekdayDay(4, 26)), Some("2026-02-26".into()));
+        assert_eq!(
+            resolve(Expr::WeekdayDay(4, 23), PartialDate::parse("2025-01")).map(|d| d.value()),
+            Some("2025-01-23".into())
+        );
+        assert_eq!(
+            resolve(Expr::WeekdayDay(4, 17), None).map(|d| d.value()),
+            Some("XXXX-XX-17".into())
+        );
         let month = PartialDate::parse("2024-12");
         assert_eq!(
             resolve(Expr::Relative(0), month).map(|d| d.value()),

@@ -241,12 +241,13 @@ pub(crate) fn split_sentences(
     sentences
 }
 
-/// Whether `before` (the text up to a dot) ends with an abbreviation or a one-letter initial.
+/// Whether `before` (the text up to a dot) ends with an abbreviation (a pack may list
+/// numbers: German ordinals, "am 20. Dezember") or a one-letter initial.
 fn ends_with_abbreviation(before: &str, is_abbreviation: &impl Fn(&str) -> bool) -> bool {
     let word_start = before
         .char_indices()
         .rev()
-        .find(|&(_, c)| !(c.is_alphabetic() || c == '.'))
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0);
     let word = &before[word_start..];

@@ -5,11 +5,13 @@
 //! * `services.toml` — services, their vendors and aliases (language-independent);
 //! * `common.toml` — language-independent terms (English HTTP reason phrases that articles
 //!   quote in any language, metadata cues such as `date`);
-//! * `<code>.toml` — one language pack per language (`it.toml`, `fr.toml`, `en.toml`):
+//! * `<code>.toml` — one language pack per language (`it.toml`, `fr.toml`, `en.toml`,
+//!   `es.toml`, `de.toml`, `pt.toml`):
 //!   outage vocabulary, months, weekdays, relative days, reason phrases, error signals,
 //!   cause cues, hedging/confirmation/negation cues, surfaces, resolution cues.
 //!
-//! The files of this repository are embedded in the binary as the default set.
+//! Every `*.toml` file of this repository's `lexicons/` is embedded in the binary as the
+//! default set (`build.rs` lists them; see `lexicons/README.md` to add a language).
 //! [`Lexicons::load_dir`] reads a directory whose files *replace* the embedded file of the same
 //! name or *add* a new one (a new language pack is just a new `xx.toml`). Adding a language
 //! means adding data, not code.
@@ -29,17 +31,9 @@ pub(crate) use matcher::{fold as matcher_fold, Hit};
 use matcher::{Candidate, JointMatcher};
 pub(crate) use schema::{LanguagePack, ServiceLexicon, ServiceRef, Term};
 
-/// The lexicon files embedded in the binary: `(file name, contents)`.
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "services.toml",
-        include_str!("../../lexicons/services.toml"),
-    ),
-    ("common.toml", include_str!("../../lexicons/common.toml")),
-    ("it.toml", include_str!("../../lexicons/it.toml")),
-    ("fr.toml", include_str!("../../lexicons/fr.toml")),
-    ("en.toml", include_str!("../../lexicons/en.toml")),
-];
+// The lexicon files embedded in the binary, `(file name, contents)`: every `lexicons/*.toml`,
+// listed by build.rs, so a new language pack needs no code.
+include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
 
 /// A lexicon file that could not be read or understood.
 #[derive(Debug, thiserror::Error)]
@@ -208,7 +202,8 @@ impl Lexicons {
         self.languages.iter().find(|p| p.iso639_3 == iso)
     }
 
-    /// The codes of the loaded language packs (`["en", "fr", "it"]` by default).
+    /// The codes of the loaded language packs (`["de", "en", "es", "fr", "it", "pt"]` by
+    /// default).
     pub fn language_codes(&self) -> Vec<&str> {
         self.languages.iter().map(|p| p.code.as_str()).collect()
     }
@@ -264,7 +259,7 @@ mod tests {
         let lex = Lexicons::embedded().unwrap();
         let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/articles");
         let mut checked = 0;
-        for lang in ["it", "fr", "en", "other"] {
+        for lang in ["it", "fr", "en", "es", "de", "pt", "other"] {
             for entry in std::fs::read_dir(corpus.join(lang)).unwrap() {
                 let bytes = std::fs::read(entry.unwrap().path()).unwrap();
                 let text = String::from_utf8_lossy(&bytes);
@@ -286,11 +281,22 @@ mod tests {
     }
 
     #[test]
-    fn embedded_lexicons_compile_with_three_languages() {
+    fn embedded_lexicons_are_every_file_of_the_lexicons_folder() {
         let lex = Lexicons::embedded().unwrap();
         let mut codes = lex.language_codes();
         codes.sort();
-        assert_eq!(codes, ["en", "fr", "it"]);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|n| n.strip_suffix(".toml").map(str::to_string))
+            .filter(|n| n != "common" && n != "services")
+            .collect();
+        files.sort();
+        assert_eq!(codes, files);
+        for code in ["de", "en", "es", "fr", "it", "pt"] {
+            assert!(codes.contains(&code), "{code}");
+        }
         assert!(lex.service_count() >= 40, "{}", lex.service_count());
     }
 
@@ -322,11 +328,11 @@ mod tests {
     fn added_file_adds_a_language() {
         let mut sources = embedded_sources();
         sources.insert(
-            "es.toml".into(),
-            "[language]\ncode = \"es\"\niso639_3 = \"spa\"\n\n[outage]\nstrong = [\"caída\"]\n"
+            "nl.toml".into(),
+            "[language]\ncode = \"nl\"\niso639_3 = \"nld\"\n\n[outage]\nstrong = [\"storing\"]\n"
                 .into(),
         );
         let lex = Lexicons::from_sources(sources).unwrap();
-        assert!(lex.pack_for_iso639_3("spa").is_some());
+        assert!(lex.pack_for_iso639_3("nld").is_some());
     }
 }

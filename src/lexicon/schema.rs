@@ -24,6 +24,7 @@
 //! published = ["pubblicato il"]      # introduces the publication date
 //! past = ["in passato"]              # a sentence about an earlier incident
 //! day_suffixes = ["°"]               # 1° marzo
+//! connectors = ["de", "del"]         # words between day, month and year ("3 de marzo de 2025")
 //!
 //! [http]
 //! context = ["errore", "codice"]     # words that make a nearby 4xx/5xx number an HTTP status
@@ -263,6 +264,8 @@ struct RawDates {
     past: Vec<String>,
     #[serde(default)]
     day_suffixes: Vec<String>,
+    #[serde(default)]
+    connectors: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -365,6 +368,9 @@ pub(crate) struct LanguagePack {
     pub day_first: bool,
     /// Suffixes written after a day number (`1°`, `1er`, `2nd`).
     pub day_suffixes: Vec<String>,
+    /// Words (lower case) that may stand between the day, the month name and the year
+    /// (`3 de marzo de 2025`).
+    pub date_connectors: Vec<String>,
     /// Words (lower case, without their final dot) whose dot does not end a sentence.
     pub abbreviations: Vec<String>,
     /// Words (lower case) that may stand between the names of one list ("Gmail, Drive et Meet").
@@ -674,6 +680,7 @@ impl LanguagePack {
             name,
             day_first,
             day_suffixes: raw.dates.day_suffixes.clone(),
+            date_connectors: lower(&raw.dates.connectors),
             abbreviations: raw
                 .sentences
                 .abbreviations
