@@ -202,15 +202,16 @@ fn missing_path_is_an_error_record_not_a_crash() {
 
 #[test]
 fn lexicons_flag_extends_the_embedded_ones() {
+    // Dutch has no embedded pack: a file in the flag's folder adds one.
     let lex = tempfile::tempdir().unwrap();
     std::fs::write(
-        lex.path().join("es.toml"),
-        "[language]\ncode = \"es\"\niso639_3 = \"spa\"\nname = \"Spanish\"\n\n[outage]\nstrong = [\"caída\", \"sin servicio\"]\n",
+        lex.path().join("nl.toml"),
+        "[language]\ncode = \"nl\"\niso639_3 = \"nld\"\nname = \"Dutch\"\n\n[outage]\nstrong = [\"storing\", \"onbereikbaar\"]\n",
     )
     .unwrap();
     let article = corpus_articles()
         .join("other")
-        .join("2025-04-12-whatsapp-caida.txt");
+        .join("2025-10-20-aws-storing.txt");
     let out = run(&[
         "scan",
         "-q",
@@ -219,7 +220,7 @@ fn lexicons_flag_extends_the_embedded_ones() {
         article.to_str().unwrap(),
     ]);
     let records = json_lines(&out);
-    assert_eq!(records[0]["language"]["code"], "es");
+    assert_eq!(records[0]["language"]["code"], "nl");
     assert_eq!(records[0]["is_outage"], true);
 }
 
