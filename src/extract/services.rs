@@ -10,7 +10,7 @@
 //! it as the channel where people complained ("ha scritto un utente su X"). Monitoring sites
 //! are always `mentioned`.
 
-use crate::lexicon::{Hit, Lexicons, ServiceRef, Term};
+use crate::lexicon::{Hit, LanguagePack, Lexicons, ServiceRef, Term};
 use crate::record::{Evidence, Role, ServiceMention};
 
 use super::{victims, Document};
@@ -335,12 +335,7 @@ fn share_role_with_siblings(
             .is_some_and(|gap| {
                 gap.split(|c: char| c.is_whitespace() || c == ',')
                     .filter(|w| !w.is_empty())
-                    .all(|w| {
-                        let w = w.to_lowercase();
-                        std::iter::once(&lexicons.common)
-                            .chain(doc.pack)
-                            .any(|p| p.coordinators.contains(&w))
-                    })
+                    .all(|w| in_word_list(doc, lexicons, w, |p| &p.coordinators))
             })
     };
     let mut promote = Vec::new();
@@ -604,12 +599,9 @@ fn add_company_services(
                     Term::OwnServices => h.end == pos,
                     Term::Outage { strong: true } => doc.text.get(h.end..pos).is_some_and(|gap| {
                         gap.split_whitespace().count() <= 1
-                            && gap.split_whitespace().all(|w| {
-                                let w = w.to_lowercase();
-                                std::iter::once(&lexicons.common)
-                                    .chain(doc.pack)
-                                    .any(|p| p.list_joiners.contains(&w))
-                            })
+                            && gap
+                                .split_whitespace()
+                                .all(|w| in_word_list(doc, lexicons, w, |p| &p.list_joiners))
                     }),
                     _ => false,
                 }
@@ -723,10 +715,7 @@ fn scope_cues(doc: &Document, lexicons: &Lexicons) -> Scoped {
             .collect(),
         vetoed: vec![false; n],
         lists: list_ids(doc, |word| {
-            let word = word.to_lowercase();
-            std::iter::once(&lexicons.common)
-                .chain(doc.pack)
-                .any(|pack| pack.list_joiners.contains(&word))
+            in_word_list(doc, lexicons, word, |p| &p.list_joiners)
         }),
     };
     let lists = &scoped.lists;
@@ -803,6 +792,20 @@ fn list_ids(doc: &Document, is_joiner: impl Fn(&str) -> bool) -> Vec<usize> {
         ids.push(id);
     }
     ids
+}
+
+/// Whether `word` (in any case) is in the `[sentences]` word list that `list` picks, in the
+/// common lexicon or in the article's language pack.
+fn in_word_list(
+    doc: &Document,
+    lexicons: &Lexicons,
+    word: &str,
+    list: impl Fn(&LanguagePack) -> &Vec<String>,
+) -> bool {
+    let word = word.to_lowercase();
+    std::iter::once(&lexicons.common)
+        .chain(doc.pack)
+        .any(|p| list(p).contains(&word))
 }
 
 /// The mentions of list `list`: list ids never decrease along the text, so a list's
@@ -914,11 +917,9 @@ fn is_channel_mention(doc: &Document, lexicons: &Lexicons, m: &Mention) -> bool 
                         .collect();
                     gap.len() <= 8
                         && words.len() <= 1
-                        && words.iter().all(|w| {
-                            std::iter::once(&lexicons.common)
-                                .chain(doc.pack)
-                                .any(|p| p.coordinators.contains(w))
-                        })
+                        && words
+                            .iter()
+                            .all(|w| in_word_list(doc, lexicons, w, |p| &p.coordinators))
                 }) && is_channel_mention(doc, lexicons, prev)
             })
     }
