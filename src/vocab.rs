@@ -128,9 +128,9 @@ vocabulary! {
         Desktop => "desktop",
         /// Programmatic APIs.
         Api => "api",
-        /// IDE plug-ins, CLIs, SDKs.
+        /// IDE plug-ins, CLIs, SDKs, coding assistants, cloud management consoles.
         DeveloperTools => "developer_tools",
-        /// Management consoles and dashboards.
+        /// Game consoles (PS5, Xbox Series X, Nintendo Switch).
         Console => "console",
     }
 }

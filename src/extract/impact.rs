@@ -28,11 +28,13 @@ use crate::record::{Evidence, Role, ServiceMention};
 use crate::vocab::Surface;
 
 use super::services::Target;
-use super::{negates, Document};
+use super::{governs_next, negates, Document};
 
 /// Surfaces named outside sentences about earlier incidents, in vocabulary order. A surface
 /// word right next to a site that did not fail describes that site ("Downdetector, a website
-/// that tracks outages", "le site Downdetector", "il sito The Verge"), not this outage.
+/// that tracks outages", "le site Downdetector", "il sito The Verge"), and one right after a
+/// channel cue is where a statement was posted ("an update on its website"): neither is a
+/// surface of this outage.
 pub(crate) fn surfaces(
     doc: &Document,
     lexicons: &Lexicons,
@@ -60,10 +62,18 @@ pub(crate) fn surfaces(
                     || end <= h.start && h.start - end <= MONITOR_REACH)
         })
     };
+    // "an update on its website": the site where a statement was posted.
+    let posted_on = |h: &Hit<Term>| {
+        h.payload == Term::Surface(Surface::Web)
+            && doc
+                .terms
+                .iter()
+                .any(|c| c.payload == Term::Channel && governs_next(doc.text, c.end, h.start))
+    };
     let mut set = BTreeSet::new();
     for h in &doc.terms {
         if let Term::Surface(s) = h.payload {
-            if !doc.is_past(doc.sentence_of(h.start)) && !describes_other_site(h) {
+            if !doc.is_past(doc.sentence_of(h.start)) && !describes_other_site(h) && !posted_on(h) {
                 set.insert(s);
             }
         }
@@ -450,5 +460,33 @@ mod tests {
                   Verizon wireless customers could not make calls on Tuesday, and the app would \
                   not load either.";
         assert_eq!(read(en).1, [Surface::Mobile]);
+    }
+
+    #[test]
+    fn game_consoles_are_the_console_surface_and_cloud_consoles_developer_tools() {
+        let en = "Xbox network down for gamers\n\
+                  Players on Xbox Series X and older consoles cannot sign in this evening.";
+        assert_eq!(read(en).1, [Surface::Console]);
+        let fr = "Panne chez AWS\n\
+                  Les clients ne peuvent plus accéder à la console AWS depuis ce matin.";
+        assert_eq!(read(fr).1, [Surface::DeveloperTools]);
+        let it = "Google Cloud down\n\
+                  Il pannello di controllo non risponde e i clienti non riescono a gestire i server.";
+        assert_eq!(read(it).1, [Surface::DeveloperTools]);
+    }
+
+    #[test]
+    fn a_descriptor_or_a_statement_site_is_no_surface() {
+        let en = "Signal is down\n\
+                  The messaging app is down for thousands of people, the company said in an \
+                  update on its website.";
+        assert_eq!(read(en).1, []);
+        let fr = "Panne de Telegram\n\
+                  L'application de messagerie est en panne, a indiqué la société sur son site.";
+        assert_eq!(read(fr).1, []);
+        let it = "Down Telegram\n\
+                  L'app di messaggistica non funziona: gli utenti non riescono a inviare messaggi \
+                  dallo smartphone.";
+        assert_eq!(read(it).1, [Surface::Mobile]);
     }
 }

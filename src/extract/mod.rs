@@ -192,6 +192,12 @@ fn negate(text: &str, terms: &mut [Hit<Term>]) {
 /// it, with at most one word and no punctuation between ("nessuna interruzione", "sans
 /// aucune coupure").
 pub(crate) fn negates(text: &str, end: usize, target: usize) -> bool {
+    governs_next(text, end, target)
+}
+
+/// Whether a cue ending at `end` governs the word starting at `target`: close after it, with
+/// at most one word and no punctuation between ("no real outage", "an update on its website").
+pub(crate) fn governs_next(text: &str, end: usize, target: usize) -> bool {
     end <= target
         && target - end <= NEGATOR_REACH
         && text.get(end..target).is_some_and(|gap| {

@@ -85,6 +85,9 @@
 //!
 //! [surfaces]                         # record v1 surfaces → cue phrases
 //! web = ["sito web"]
+//! none = ["sul suo sito"]            # phrases with a surface word that name no surface of the
+//!                                    # outage: longer, they hide the word ("sul suo sito" is
+//!                                    # where a statement was posted)
 //!
 //! [resolution]
 //! resolved = ["è tornato a funzionare"]
@@ -114,6 +117,9 @@ use toml::Spanned;
 use super::matcher::{MatcherBuilder, TermMatcher};
 use super::{line_of, LexiconError};
 use crate::vocab::{CauseCategory, ErrorSignal, Surface};
+
+/// The `[surfaces]` key whose phrases name no surface (see [`Term::NotSurface`]).
+const NO_SURFACE: &str = "none";
 
 /// What a lexicon term means. One term may carry several meanings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +169,9 @@ pub(crate) enum Term {
     /// An outage word or signal cancelled by a negator before it ("senza interruzioni").
     Negated,
     Surface(Surface),
+    /// A phrase with a surface word in it that names no surface of the outage ("on its
+    /// website", "the messaging app", "mobile operator"): being longer, it hides the word.
+    NotSurface,
     Resolved,
     Ongoing,
     /// An ongoing cue that only says the company is working on it ("investigating").
@@ -580,6 +589,10 @@ impl LanguagePack {
         }
         let surface_names: Vec<&str> = Surface::ALL.iter().map(|s| s.as_str()).collect();
         for (key, terms) in &raw.surfaces {
+            if key.get_ref() == NO_SURFACE {
+                b.add_all(terms, Term::NotSurface);
+                continue;
+            }
             let surface = vocabulary(
                 file,
                 text,
