@@ -118,3 +118,43 @@ fn permanent_shutdowns_and_acquisitions_are_not_outages() {
     );
     assert!(!fr);
 }
+
+#[test]
+fn a_service_told_offline_or_unavailable_is_an_access_failure() {
+    let en = signals(
+        "Dozens of shopping sites were unavailable for most of the afternoon, and several \
+         banking apps are still offline tonight.",
+    );
+    assert!(en.contains(&"access_failure".to_string()), "{en:?}");
+    let it = signals(
+        "Down di Steam: la piattaforma è ancora offline e i giocatori aspettano notizie da Valve.",
+    );
+    assert!(it.contains(&"access_failure".to_string()), "{it:?}");
+    // A hypothetical is no report: "if it is unavailable" names no failure.
+    let hypothetical = signals(
+        "Some teams keep a second provider: if one service is unavailable, they switch to the \
+         other one.",
+    );
+    assert!(
+        !hypothetical.contains(&"access_failure".to_string()),
+        "{hypothetical:?}"
+    );
+}
+
+#[test]
+fn phones_in_sos_mode_and_disrupted_calls_are_call_failures() {
+    let en = signals(
+        "T-Mobile outage: phones across the Midwest were stuck in SOS mode for hours on Monday.",
+    );
+    assert!(en.contains(&"call_failure".to_string()), "{en:?}");
+    let fr = signals(
+        "Panne SFR : l'incident continue de perturber les appels dans tout le sud-ouest depuis \
+         midi.",
+    );
+    assert!(fr.contains(&"call_failure".to_string()), "{fr:?}");
+    let it = signals(
+        "Down WindTre: telefoni fuori uso in mezza Lombardia da questa mattina, segnalano gli \
+         utenti.",
+    );
+    assert!(it.contains(&"call_failure".to_string()), "{it:?}");
+}
