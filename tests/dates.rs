@@ -43,3 +43,52 @@ fn an_undated_article_is_anchored_by_the_posts_it_embeds() {
     assert_eq!(published, None);
     assert_eq!(incident.as_deref(), Some("2019-03-13"));
 }
+
+#[test]
+fn a_full_date_right_after_a_word_for_today_is_the_writing_day() {
+    let (published, incident) = dates(
+        "Down di Instagram\nOggi, venerdì 7 marzo 2025, Instagram non funziona: gli utenti non \
+         riescono a caricare le storie.",
+    );
+    assert_eq!(published.as_deref(), Some("2025-03-07"));
+    assert_eq!(incident.as_deref(), Some("2025-03-07"));
+    // It makes a month-only date line precise too.
+    let (published, _) = dates(
+        "date 2022-09\nPanne Bouygues\nLes clients Bouygues Telecom n'ont plus de réseau ce \
+         matin (14 septembre 2022) dans tout l'ouest, selon les signalements.",
+    );
+    assert_eq!(published.as_deref(), Some("2022-09-14"));
+    // A date further from the word for today is only a date.
+    let (published, _) = dates(
+        "Slack outage\nSlack is down today for many users; the last big outage was on \
+         January 4, 2021, when messages would not load.",
+    );
+    assert_eq!(published, None);
+}
+
+#[test]
+fn the_other_dates_of_a_header_line_are_no_incident_date() {
+    // "Dec 09" without a dot is a month too; the update date beside the published one dates
+    // nothing.
+    let (published, incident) = dates(
+        "Last update: Aug 30, 2024 | Published: Dec 09, 2021\nAzure outage\nOn December 7, \
+         Azure went down for six hours and took many sites with it.",
+    );
+    assert_eq!(published.as_deref(), Some("2021-12-09"));
+    assert_eq!(incident.as_deref(), Some("2021-12-07"));
+    // A line with nothing but a date, under a date line, is part of the header.
+    let (_, incident) = dates(
+        "date 2025-06-13 Tech Desk\n| 13 Jun 2025\nGoogle Cloud outage\nA large outage on \
+         Thursday disrupted Gmail and Spotify for hours.",
+    );
+    assert_eq!(incident.as_deref(), Some("2025-06-12"));
+}
+
+#[test]
+fn a_dateline_with_a_year_beats_a_yearless_date_after_a_published_cue() {
+    let (published, _) = dates(
+        "How a bad deploy took GitLab down\nApr 2, 2024 | Engineering | 5 min read\nThe \
+         write-up GitLab published on March 28 explains the outage.",
+    );
+    assert_eq!(published.as_deref(), Some("2024-04-02"));
+}

@@ -118,6 +118,16 @@ struct Mention {
     expr: Expr,
 }
 
+impl Mention {
+    /// The date of an absolute mention.
+    fn absolute(&self) -> Option<PartialDate> {
+        match self.expr {
+            Expr::Absolute(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
 /// The dates of one article.
 #[derive(Debug, Default)]
 pub(crate) struct Dates {
@@ -149,6 +159,22 @@ const HEADER_BYTES: usize = 600;
 /// … after a cue, or in a dateline: one of the first lines, no longer than this.
 const HEADER_LINES: usize = 3;
 const DATELINE_BYTES: usize = 90;
+/// A header line with no more letters than this besides its date is only a dateline
+/// ("| 13 Jun 2025", "Dec. 26, 2024 at 7:05 p.m. ET").
+const DATELINE_LETTERS: usize = 12;
+
+/// The byte range of the line around `pos`, without its line break.
+fn line_around(text: &str, pos: usize) -> std::ops::Range<usize> {
+    let start = text
+        .get(..pos)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(pos..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| pos + i);
+    start..end
+}
 
 /// Extracts the publication, incident and related dates. `metadata_published` (from input
 /// metadata) wins over the article's own; `reference` anchors relative dates when the
@@ -161,7 +187,27 @@ pub(crate) fn extract(
     let mentions = find_mentions(doc);
     let published = find_published(doc, &mentions);
     // The date line is no incident date; a full date that made it precise still may be.
-    let published_span = find_published_line(doc, &mentions).map(|(_, e)| e.start..e.end);
+    // Nor are the other dates of a short published line ("Last update: Sep 4, 2024 |
+    // Published: Dec 9, 2021") or of a header line that holds nothing but a date.
+    let published_span = find_published_line(doc, &mentions).map(|(_, e)| {
+        let line = line_around(doc.text, e.start);
+        if line.len() <= DATELINE_BYTES {
+            line
+        } else {
+            e.start..e.end
+        }
+    });
+    let header_dateline = |m: &Mention| {
+        let line = line_around(doc.text, m.start);
+        let rest_letters = |r: std::ops::Range<usize>| {
+            doc.text
+                .get(r)
+                .map_or(0, |t| t.chars().filter(|c| c.is_alphabetic()).count())
+        };
+        doc.text[..line.start].matches('\n').count() < HEADER_LINES
+            && line.len() <= DATELINE_BYTES
+            && rest_letters(line.start..m.start) + rest_letters(m.end..line.end) <= DATELINE_LETTERS
+    };
     let published = match metadata_published {
         Some(p) => Some((p, Evidence::new(doc.text, 0, 0))),
         None => published,
@@ -184,9 +230,11 @@ pub(crate) fn extract(
     let candidates: Vec<&Mention> = mentions
         .iter()
         .filter(|m| {
-            !published_span
+            let on_published_line = published_span
                 .as_ref()
-                .is_some_and(|p| m.start < p.end && p.start < m.end)
+                .is_some_and(|p| m.start < p.end && p.start < m.end);
+            let in_header = published.is_some() && header_dateline(m);
+            !(on_published_line || in_header)
         })
         .collect();
     // Sentences naming a year before the publication year ("over Christmas 2014") recall
@@ -469,10 +517,19 @@ fn resolve(expr: Expr, anchor: Option<PartialDate>) -> Option<PartialDate> {
     }
 }
 
-/// The publication date: after a "published" cue near the top, or a date that opens one of
-/// the first two lines.
+/// The publication date: after a "published" cue near the top, or in a short dateline among
+/// the first lines; else the writing day the text names ("Oggi, martedì 4 giugno 2024").
 fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
-    let (found, evidence) = find_published_line(doc, mentions)?;
+    let today = today_dateline(doc, mentions);
+    let Some((found, evidence)) = find_published_line(doc, mentions) else {
+        return today;
+    };
+    // "Oggi, martedì 4 giugno 2024" makes a date line of that month precise.
+    if let Some((d, e)) = today {
+        if found.day.is_none() && found.month == d.month && found.year == d.year {
+            return Some((d, e));
+        }
+    }
     // A date line that knows only the month ("date 2019-11") is made precise by the
     // article's own dateline further on: a full date of that month after a "published" cue
     // ("publié le 21/11/2019", "aggiornato il 3 febbraio 2022") or alone on a short line.
@@ -489,20 +546,11 @@ fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, 
             })
         };
         let on_short_line = |m: &Mention| {
-            let line_start = doc
-                .text
-                .get(..m.start)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |i| i + 1);
-            let line_end = doc
-                .text
-                .get(m.end..)
-                .and_then(|t| t.find('\n'))
-                .map_or(doc.text.len(), |i| m.end + i);
-            line_start >= evidence.end
+            let line = line_around(doc.text, m.start);
+            line.start >= evidence.end
                 && doc
                     .text
-                    .get(line_start..line_end)
+                    .get(line)
                     .is_some_and(|l| l.trim().len() <= DATELINE_BYTES)
         };
         let precise = mentions
@@ -524,29 +572,56 @@ fn find_published(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, 
     Some((found, evidence))
 }
 
+/// How far before a full date a "today" word may end for the date to name the writing day.
+const TODAY_REACH: usize = 16;
+
+/// The writing day as the text states it: a full date right after a word for today, with at
+/// most a weekday or a parenthesis between ("Oggi, martedì 4 giugno 2024", "ce matin (2
+/// novembre 2020)", "nella giornata di oggi 25 ottobre 2017", "today, March 3, 2025").
+fn today_dateline(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
+    mentions.iter().enumerate().find_map(|(i, m)| {
+        let Expr::Absolute(d) = m.expr else {
+            return None;
+        };
+        d.date()?;
+        let before = mentions[..i]
+            .iter()
+            .rev()
+            .find(|b| !matches!(b.expr, Expr::Weekday(_)))?;
+        let gap = doc.text.get(before.end..m.start)?;
+        let today = matches!(before.expr, Expr::Relative(0));
+        let close = m.start - before.end <= TODAY_REACH
+            && !gap.contains(['.', ';', '\n'])
+            && gap.split_whitespace().count() <= 1;
+        (today && close).then(|| (d, Evidence::new(doc.text, m.start, m.end)))
+    })
+}
+
 /// The publication date as the article states it: after a "published" cue in its first bytes,
 /// else in a short dateline among its first lines.
 fn find_published_line(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
     let header_end = HEADER_BYTES.min(doc.text.len());
-    let absolute = |m: &Mention| match m.expr {
-        Expr::Absolute(d) => Some(d),
-        _ => None,
-    };
-    for cue in doc
+    let after_cue = doc
         .terms
         .iter()
         .filter(|h| h.payload == Term::PublishedCue && h.start < header_end)
-    {
-        let found = mentions
-            .iter()
-            .find(|m| m.start >= cue.end && m.start - cue.end <= PUBLISHED_REACH);
-        if let Some(m) = found {
-            if let Some(d) = absolute(m) {
-                return Some((d, Evidence::new(doc.text, m.start, m.end)));
-            }
-        }
+        .find_map(|cue| {
+            let m = mentions
+                .iter()
+                .find(|m| m.start >= cue.end && m.start - cue.end <= PUBLISHED_REACH)?;
+            m.absolute()
+                .map(|d| (d, Evidence::new(doc.text, m.start, m.end)))
+        });
+    // A cue's date with its year wins; one without a year only when no dateline has one.
+    match after_cue {
+        Some((d, _)) if d.year.is_none() => dateline(doc, mentions).or(after_cue),
+        Some(found) => Some(found),
+        None => dateline(doc, mentions),
     }
-    // A dateline or byline: a short line among the first few that holds a dated year.
+}
+
+/// A dateline or byline: a short line among the first few that holds a dated year.
+fn dateline(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, Evidence)> {
     let mut start = 0;
     for line in doc.text.split_inclusive('\n').take(HEADER_LINES) {
         let end = start + line.len();
@@ -554,7 +629,7 @@ fn find_published_line(doc: &Document, mentions: &[Mention]) -> Option<(PartialD
             let found = mentions
                 .iter()
                 .filter(|m| m.start >= start && m.end <= end)
-                .find_map(|m| absolute(m).filter(|d| d.year.is_some()).map(|d| (m, d)));
+                .find_map(|m| m.absolute().filter(|d| d.year.is_some()).map(|d| (m, d)));
             if let Some((m, d)) = found {
                 return Some((d, Evidence::new(doc.text, m.start, m.end)));
             }
