@@ -590,9 +590,19 @@ fn today_dateline(doc: &Document, mentions: &[Mention]) -> Option<(PartialDate, 
             .find(|b| !matches!(b.expr, Expr::Weekday(_)))?;
         let gap = doc.text.get(before.end..m.start)?;
         let today = matches!(before.expr, Expr::Relative(0));
+        // Only a weekday may stand between: "oggi, venerdì 7 marzo" names the writing day,
+        // "nella notte del 12 dicembre" (a word between) names the night of another day.
+        let weekdays = mentions[..i]
+            .iter()
+            .filter(|w| matches!(w.expr, Expr::Weekday(_)) && w.start >= before.end)
+            .count();
+        let words = gap
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
         let close = m.start - before.end <= TODAY_REACH
             && !gap.contains(['.', ';', '\n'])
-            && gap.split_whitespace().count() <= 1;
+            && words <= weekdays;
         (today && close).then(|| (d, Evidence::new(doc.text, m.start, m.end)))
     })
 }
