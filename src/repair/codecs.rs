@@ -90,8 +90,11 @@ impl Codec {
     }
 }
 
+/// The number of codecs in [`CODECS`].
+pub(super) const CODEC_COUNT: usize = 6;
+
 /// The codecs in the order they are tried: the common ones first.
-pub(super) static CODECS: LazyLock<[Codec; 6]> = LazyLock::new(|| {
+pub(super) static CODECS: LazyLock<[Codec; CODEC_COUNT]> = LazyLock::new(|| {
     [
         // windows-1252 as browsers decode it, plus latin-1's C1 controls for its five
         // undefined bytes and for text that went through latin-1 instead.

@@ -38,6 +38,7 @@
 //! assert_eq!(repair("São Paulo: “CAFÉ”, x = √π").text, "São Paulo: “CAFÉ”, x = √π");
 //! ```
 
+mod badness;
 mod codecs;
 mod entities;
 mod mojibake;

@@ -6,7 +6,8 @@
 //! repaired only when what it decodes to is plausible (see [`plausibility`]) and, for the
 //! rare codecs, when its context says the text around it is mangled too.
 
-use super::codecs::{windows_1252, Codec, CODECS, ROLES};
+use super::badness::badness;
+use super::codecs::{windows_1252, Codec, CODECS, CODEC_COUNT, ROLES};
 use super::{Edit, EditKind};
 
 /// How plausible a decoded character is as the original content of a mangled text.
@@ -109,7 +110,9 @@ fn closes_word(c: char) -> bool {
 }
 
 /// What surrounds a sequence in the text being scanned.
-struct Context {
+struct Context<'a> {
+    /// The text before the sequence.
+    before: &'a str,
     prev: Option<char>,
     /// Whether the previous word ended a sentence (or there is none).
     sentence_start: bool,
@@ -117,14 +120,58 @@ struct Context {
     /// Codecs known to have mangled this text (several sequences already): their lone
     /// sequences need no neighbour.
     mangled_by: u8,
+    /// Whether lone two-byte sequences must pass the badness test (off in the first scan,
+    /// which only gathers evidence).
+    gate: bool,
     /// Continuation bytes still expected by the run of sequences just decoded (windows-1252
     /// bytes of the decoded characters): a C1 control is only a plausible result when it
     /// completes such a run (`â€` + `Â\u{9d}` in text mangled twice).
     pending: usize,
 }
 
-/// Whether `cand`, found at the start of `rest`, should be repaired.
+/// Whether `cand`, found at the start of `rest`, should be repaired: its shape is accepted
+/// (see [`accept_shape`]) and, when nothing else says the text is mangled (no other
+/// sequence of its codec, none right before or after it), the repair makes the text around
+/// it strictly less bad (see [`badness`]).
 fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
+    if !accept_shape(cand, rest, ctx) {
+        return false;
+    }
+    let known = ctx.mangled_by & (1 << cand.codec) != 0;
+    let after = &rest[cand.len..];
+    // Three- and four-byte sequences are long enough to speak for themselves, and Greek,
+    // Cyrillic and other scripts have their stricter rules of shape.
+    let latin = plausibility(cand.decoded) == Plausibility::Strong;
+    if !ctx.gate
+        || !latin
+        || cand.width > 2
+        || known
+        || ctx.after_fix
+        || any_candidate(after).is_some()
+    {
+        return true;
+    }
+    improves(ctx.before, &rest[..cand.len], after, cand.decoded)
+}
+
+/// Whether replacing `span` (between `before` and `after`) by `decoded` makes the text
+/// around it strictly less bad (see [`badness`]): two characters on each side are looked at.
+fn improves(before: &str, span: &str, after: &str, decoded: char) -> bool {
+    let mut left: Vec<char> = before.chars().rev().take(2).collect();
+    left.reverse();
+    let right = after.chars().take(2);
+    let as_is: String = left
+        .iter()
+        .copied()
+        .chain(span.chars())
+        .chain(right.clone())
+        .collect();
+    let repaired: String = left.iter().copied().chain([decoded]).chain(right).collect();
+    badness(&repaired) < badness(&as_is)
+}
+
+/// Whether the shape of `cand` and its neighbours allow a repair at all.
+fn accept_shape(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
     let after = &rest[cand.len..];
     let next = after.chars().next();
     let neighbour = || ctx.after_fix || any_candidate(after).is_some();
@@ -138,11 +185,10 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
         // A sequence that is a word on its own and decodes to a common Greek or Cyrillic
         // letter (`Ñƒ`, Russian `у`) needs no neighbour.
         Plausibility::InRun => {
-            let common_letter = matches!(
-                u32::from(cand.decoded),
-                0x391..=0x3C9 | 0x401 | 0x410..=0x44F | 0x451
-            );
-            known || neighbour() || (common_letter && whole_word(ctx.prev, next))
+            known
+                || neighbour()
+                || (one_letter_word(cand.decoded) && whole_word(ctx.prev, next))
+                || unit_prefix(cand.decoded, ctx.prev, next)
         }
         Plausibility::Strong => {
             if cand.width == 2 && !ctx.after_fix {
@@ -175,11 +221,74 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
     }
 }
 
-/// Whether a sequence between `prev` and `next` stands alone as a word.
+/// Whether a sequence between `prev` and `next` stands alone as a word: a space, an opening
+/// mark or the start before it, a space, punctuation that ends a word or the end after it.
 fn whole_word(prev: Option<char>, next: Option<char>) -> bool {
-    let boundary =
-        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
-    boundary(prev) && boundary(next)
+    let opens =
+        prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '«' | '“' | '-'));
+    let closes = next.is_none_or(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\'' | '»' | '”' | '-'
+            )
+    });
+    opens && closes
+}
+
+/// Greek and Cyrillic letters that are words on their own (`в`, `у`, `и`, Greek `ο`, `η`):
+/// a lone sequence that decodes to one of them between spaces is a mangled word.
+fn one_letter_word(c: char) -> bool {
+    matches!(
+        c,
+        'а' | 'в'
+            | 'е'
+            | 'ж'
+            | 'з'
+            | 'и'
+            | 'й'
+            | 'к'
+            | 'о'
+            | 'с'
+            | 'у'
+            | 'я'
+            | 'і'
+            | 'ї'
+            | 'є'
+            | 'А'
+            | 'В'
+            | 'Е'
+            | 'Ж'
+            | 'З'
+            | 'И'
+            | 'Й'
+            | 'К'
+            | 'О'
+            | 'С'
+            | 'У'
+            | 'Я'
+            | 'І'
+            | 'ο'
+            | 'η'
+            | 'ή'
+            | 'ω'
+            | 'Ο'
+            | 'Η'
+            | 'Ή'
+            | 'Ω'
+    )
+}
+
+/// A Greek mu between a number and a unit (`10Î¼s` is `10μs`): a micro prefix.
+fn unit_prefix(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    c == 'μ'
+        && prev.is_some_and(|p| p.is_ascii_digit() || p == ' ')
+        && next.is_some_and(|n| {
+            matches!(
+                n,
+                's' | 'm' | 'g' | 'l' | 'A' | 'V' | 'W' | 'F' | 'H' | 'J' | 'M' | 'L'
+            )
+        })
 }
 
 /// Characters that are plausible but rare in news text: when another codec reads the same
@@ -298,20 +407,35 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
         mangled_by: 0,
         order: DEFAULT_ORDER,
         allowed,
+        gate: false,
     };
     let used = scan(text, edits, &settings, &mut decisive);
     if used == 0 {
         return 0;
     }
-    let mut counts = [0usize; 6];
+    let mut counts = [0usize; CODEC_COUNT];
+    // A codec has mangled the text when one of its sequences is clearly mangled text on its
+    // own (its repair is less bad, or it is a three- or four-byte sequence), or when it
+    // explains three sequences or more.
+    let mut evident = 0u8;
     for edit in &edits[start..] {
-        if let EditKind::Mojibake(i) = edit.kind {
+        if let (EditKind::Mojibake(i), Some(to)) = (edit.kind, edit.to) {
             counts[i] += 1;
+            let clear = to.len_utf8() > 2
+                || improves(
+                    &text[..edit.start],
+                    &text[edit.start..edit.end],
+                    &text[edit.end..],
+                    to,
+                );
+            if clear {
+                evident |= 1 << i;
+            }
         }
     }
     let mangled_by = (0..CODECS.len())
-        .filter(|&i| counts[i] > 0)
-        .fold(0u8, |mask, i| mask | (1 << i));
+        .filter(|&i| counts[i] >= 3)
+        .fold(evident, |mask, i| mask | (1 << i));
     // A codec that won over the default reading (`mÃŽÅŸu` is ISO-8859-15 `môžu`, as
     // windows-1252 `mÎşu` has a capital inside a word) is the one that mangled the text;
     // after it, the codecs that explained most sequences are tried first.
@@ -321,6 +445,7 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
     let settings = Scan {
         mangled_by,
         order,
+        gate: true,
         ..settings
     };
     scan(text, edits, &settings, &mut decisive)
@@ -332,13 +457,15 @@ struct Scan {
     /// Codecs known to have mangled the text.
     mangled_by: u8,
     /// The order codecs are tried in.
-    order: [usize; 6],
+    order: [usize; CODEC_COUNT],
     /// The codecs tried at all.
     allowed: u8,
+    /// Whether lone two-byte sequences must pass the badness test.
+    gate: bool,
 }
 
 /// The order in which codecs are tried by default.
-const DEFAULT_ORDER: [usize; 6] = [0, 1, 2, 3, 4, 5];
+const DEFAULT_ORDER: [usize; CODEC_COUNT] = [0, 1, 2, 3, 4, 5];
 
 /// Scans `text` for sequences; `decisive` collects the codecs chosen over an odd reading.
 fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -> u8 {
@@ -358,12 +485,14 @@ fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -
         let before = &text[..at];
         let ctx =
             Context {
+                before,
                 prev: before.chars().next_back(),
                 sentence_start: before.trim_end().chars().next_back().is_none_or(|c| {
                     matches!(c, '.' | '!' | '?' | ':' | '«' | '“' | '"' | '(' | '—')
                 }),
                 after_fix: last_fix_end == at,
                 mangled_by: settings.mangled_by,
+                gate: settings.gate,
                 pending: if last_fix_end == at { pending } else { 0 },
             };
         if let Some((cand, won)) = best_candidate(rest, &ctx, &settings.order, lead_mask) {
