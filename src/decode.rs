@@ -51,8 +51,38 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// How much of the input is searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 4 * 1024;
 
+/// The most zero bytes a text file may have and still be text: one or two stray NULs (a
+/// bad copy, a terminator written by a C program) are dropped with a warning, more make the
+/// file binary.
+const MAX_STRAY_NULS: usize = 2;
+
 /// Decodes `bytes` to text (see the module docs for the order of decisions).
+///
+/// One or two stray NUL bytes in otherwise valid text are dropped (with a warning) rather
+/// than making the file binary:
+///
+/// ```
+/// let decoded = outage_news::decode::decode(b"Panne \0chez Orange").unwrap();
+/// assert_eq!(decoded.text, "Panne chez Orange");
+/// assert!(decoded.warnings[0].contains("NUL"));
+/// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if Encoding::for_bom(bytes).is_none() {
+        let nuls = memchr::memchr_iter(0, bytes).count();
+        if (1..=MAX_STRAY_NULS).contains(&nuls) {
+            let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            let mut decoded = decode_text(&cleaned)?;
+            decoded
+                .warnings
+                .push(format!("{nuls} stray NUL byte(s) dropped"));
+            return Ok(decoded);
+        }
+    }
+    decode_text(bytes)
+}
+
+/// [`decode`] once stray NULs are gone.
+fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(decode_with(encoding, &bytes[bom_len..]));
     }
@@ -347,5 +377,27 @@ mod tests {
             decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x01\x02\x03"),
             Err(DecodeError::Binary(_))
         ));
+        // Three NULs in text are too many to be strays.
+        assert!(matches!(
+            decode(b"Le service \0est \0de nouveau \0disponible."),
+            Err(DecodeError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn one_or_two_stray_nuls_do_not_make_text_binary() {
+        let d = decode(b"Il servizio \xc3\xa8 tornato.\0").unwrap();
+        assert_eq!(d.text, "Il servizio è tornato.");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.warnings, ["1 stray NUL byte(s) dropped"]);
+        let d = decode(b"\0La panne a dur\xe9 deux heures.\0").unwrap();
+        assert_eq!(d.text, "La panne a duré deux heures.");
+        assert_eq!(d.encoding, "windows-1252");
+        // A binary header with one zero is still binary (its control bytes say so).
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\x03\x04\x05\x06\x00\x01\x02\x03"),
+            Err(DecodeError::Binary(_))
+        ));
+        assert_eq!(decode(b"\0\0"), Err(DecodeError::Empty));
     }
 }
