@@ -107,7 +107,13 @@ pub(super) fn badness(text: &str) -> u32 {
         }
         // A lead that is no letter (`√`, `├`, `≈`) or `Ã`/`Â` before any continuation.
         // A capital lead before a lower-case continuation letter outside Latin-1 (`Ĺž`).
-        let odd_pair = c.is_uppercase() && n.is_alphabetic() && u32::from(n) >= 0x100;
+        // So is a capital lead before a capital continuation and a lower-case letter
+        // (`ÄÆveikė`).
+        let after_pair = chars.get(i + 2).copied();
+        let odd_pair = c.is_uppercase()
+            && n.is_alphabetic()
+            && (u32::from(n) >= 0x100
+                || (n.is_uppercase() && after_pair.is_some_and(char::is_lowercase)));
         let odd_lead = (!c.is_alphabetic() || usual_lead(c) || odd_pair) && continuation(n);
         if lead(c) && (continuation_symbol(n) || odd_lead) {
             let after = chars.get(i + 2).copied();

@@ -69,12 +69,22 @@ fn candidate_at(s: &str, codec_index: usize, codec: &Codec) -> Option<Candidate>
     let lead_char = chars.next()?;
     let lead = codec.byte(lead_char)?;
     let needed = continuation_count(lead)?;
+    if lead == 0xED && s[lead_char.len_utf8()..].starts_with(' ') {
+        // CESU-8 whose no-break space (the A0 of `ED A0 xx`) became a space.
+        let third = s[lead_char.len_utf8() + 1..].chars().next()?;
+        let b = codec.byte(third).filter(|b| (0x80..=0xBF).contains(b))?;
+        let len = lead_char.len_utf8() + 1 + third.len_utf8();
+        return cesu8_pair(&s[len..], [lead, 0xA0, b, 0], len, codec_index, codec);
+    }
     let mut bytes = [lead, 0, 0, 0];
     let mut len = lead_char.len_utf8();
     for slot in bytes.iter_mut().skip(1).take(needed) {
         let c = chars.next()?;
         *slot = codec.byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
         len += c.len_utf8();
+    }
+    if lead == 0xED && (0xA0..=0xAF).contains(&bytes[1]) {
+        return cesu8_pair(&s[len..], bytes, len, codec_index, codec);
     }
     let decoded = std::str::from_utf8(&bytes[..=needed])
         .ok()?
@@ -85,6 +95,45 @@ fn candidate_at(s: &str, codec_index: usize, codec: &Codec) -> Option<Candidate>
         decoded,
         codec: codec_index,
         width: needed + 1,
+    })
+}
+
+/// A character outside the BMP written as two UTF-16 surrogates, each encoded on its own in
+/// three bytes (CESU-8, Java's "modified UTF-8"): `ED A0..AF xx` for the high surrogate,
+/// then `ED B0..BF xx` for the low one. `high` holds the first three bytes (read from `len`
+/// characters); `rest` is what follows them.
+fn cesu8_pair(
+    rest: &str,
+    high: [u8; 4],
+    len: usize,
+    codec_index: usize,
+    codec: &Codec,
+) -> Option<Candidate> {
+    let mut chars = rest.chars();
+    let mut low = [0u8; 3];
+    let mut more = 0;
+    for (k, slot) in low.iter_mut().enumerate() {
+        let c = chars.next()?;
+        let b = codec.byte(c)?;
+        let fits = match k {
+            0 => b == 0xED,
+            1 => (0xB0..=0xBF).contains(&b),
+            _ => (0x80..=0xBF).contains(&b),
+        };
+        if !fits {
+            return None;
+        }
+        *slot = b;
+        more += c.len_utf8();
+    }
+    let high_unit = 0xD000 | (u32::from(high[1] & 0x3F) << 6) | u32::from(high[2] & 0x3F);
+    let low_unit = 0xD000 | (u32::from(low[1] & 0x3F) << 6) | u32::from(low[2] & 0x3F);
+    let code = 0x10000 + ((high_unit - 0xD800) << 10) + (low_unit - 0xDC00);
+    Some(Candidate {
+        len: len + more,
+        decoded: char::from_u32(code)?,
+        codec: codec_index,
+        width: 4,
     })
 }
 
@@ -333,7 +382,7 @@ fn capital_is_odd(ctx: &Context, after: &str) -> bool {
 fn best_candidate(
     rest: &str,
     ctx: &Context,
-    order: &[usize; 6],
+    order: &[usize; CODEC_COUNT],
     lead_mask: u8,
 ) -> Option<(Candidate, bool)> {
     let mut fallback = None;
@@ -367,9 +416,17 @@ fn possible_codecs(rest: &str, allowed: u8) -> u8 {
     if lead_mask == 0 {
         return 0;
     }
-    chars
-        .next()
-        .map_or(0, |second| lead_mask & ROLES.of(second).1)
+    chars.next().map_or(0, |second| {
+        let mask = lead_mask & ROLES.of(second).1;
+        if mask == 0 && second == ' ' {
+            // CESU-8 with its no-break space turned into a space (`í ½í¸€`).
+            (0..CODECS.len())
+                .filter(|&i| lead_mask & (1 << i) != 0 && CODECS[i].byte(first) == Some(0xED))
+                .fold(0, |m, i| m | (1 << i))
+        } else {
+            mask
+        }
+    })
 }
 
 /// Index of the first non-ASCII byte at or after `from`.
@@ -465,7 +522,7 @@ struct Scan {
 }
 
 /// The order in which codecs are tried by default.
-const DEFAULT_ORDER: [usize; CODEC_COUNT] = [0, 1, 2, 3, 4, 5];
+const DEFAULT_ORDER: [usize; CODEC_COUNT] = [0, 1, 2, 3, 4, 5, 6];
 
 /// Scans `text` for sequences; `decisive` collects the codecs chosen over an odd reading.
 fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -> u8 {
@@ -562,7 +619,9 @@ pub(super) fn find_lost_bytes(
             continue;
         }
         let after_capital = prev.is_some_and(char::is_uppercase);
-        let a_grave_lead = c == 'Ã' || (c == 'Ă' && used & 0b100 != 0);
+        // `à` is C3 A0: `Ã` in windows-1252, `Ă` in windows-1250, `Г` in windows-1251.
+        let a_grave_lead =
+            c == 'Ã' || (c == 'Ă' && used & (1 << 2) != 0) || (c == 'Г' && used & (1 << 3) != 0);
         // `cittÃ ` needs no other evidence: a capital `Ã` never ends a lower-case word.
         let evident = used != 0 || after_lower;
         if a_grave_lead && !after_capital && evident {
@@ -582,7 +641,15 @@ pub(super) fn find_lost_bytes(
                 ),
             };
             if lost {
-                let end = if two_spaces { i + 1 } else { i };
+                // Portuguese `às`, `àquele`, `àquilo`: the space is the lost byte inside the
+                // word.
+                let word = &rest[c.len_utf8()..].strip_prefix(' ').unwrap_or_default();
+                let inside_word = next == Some(' ')
+                    && ((word.starts_with('s')
+                        && !word[1..].starts_with(|n: char| n.is_alphanumeric()))
+                        || word.starts_with("quel")
+                        || word.starts_with("quil"));
+                let end = if two_spaces || inside_word { i + 1 } else { i };
                 edits.push(Edit {
                     start: at,
                     end,
@@ -597,12 +664,28 @@ pub(super) fn find_lost_bytes(
             continue;
         }
         if c == 'Â' && next == Some(' ') && !after_capital {
+            // The space is what became of the no-break space: it is one again.
             edits.push(Edit {
                 start: at,
-                end: i,
-                to: None,
+                end: i + 1,
+                to: Some('\u{A0}'),
                 kind: EditKind::LostByte,
             });
+            i += 1;
+            continue;
+        }
+        if let Some((end, to)) = lost_in_script(text, at, used) {
+            edits.push(Edit {
+                start: at,
+                end,
+                to: Some(to),
+                kind: if to == '\u{FFFD}' {
+                    EditKind::Lossy
+                } else {
+                    EditKind::LostByte
+                },
+            });
+            i = end;
             continue;
         }
         if let Some(len) = truncated_sequence(rest, used).filter(|&len| {
@@ -619,6 +702,109 @@ pub(super) fn find_lost_bytes(
             i = at + len;
         }
     }
+}
+
+/// A letter of a non-Latin script (Greek, Cyrillic, Thai, Devanagari, CJK …), with the
+/// vowel signs that count as letters.
+fn non_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && u32::from(c) >= 0x370 && c != '\u{FFFD}'
+}
+
+/// A sequence left over in text whose neighbours were repaired into a non-Latin script
+/// (Cyrillic, Thai, Devanagari …), at `at`: the end of the span and what replaces it.
+///
+/// - A no-break space of the sequence that became a space (`Ð ` + `оссия` is `Р` + `оссия`,
+///   Thai `à¸ ` is `ภ`): the letter comes back.
+/// - A sequence that lost a byte for good (windows-1252 has no character for 81, 8D, 8F, 90
+///   and 9D, so `с`, D1 81, often comes out as `Ñ` alone, or `Ñ?`, `Ñ�`): U+FFFD, with the
+///   `?` or U+FFFD that stood for the byte.
+fn lost_in_script(text: &str, at: usize, used: u8) -> Option<(usize, char)> {
+    let rest = &text[at..];
+    let lead_char = rest.chars().next()?;
+    let prev = text[..at].chars().next_back();
+    for (index, codec) in CODECS.iter().enumerate() {
+        if used & (1 << index) == 0 {
+            continue;
+        }
+        let Some(lead) = codec.byte(lead_char) else {
+            continue;
+        };
+        let Some(needed) = continuation_count(lead) else {
+            continue;
+        };
+        // With a space standing for a no-break space (only in codecs where A0 is one).
+        let nbsp = codec.byte('\u{A0}') == Some(0xA0);
+        if nbsp {
+            if let Some((len, decoded)) = read_lost(rest, codec, lead, needed) {
+                let after = rest[len..].chars().next();
+                let beside =
+                    prev.is_some_and(non_latin_letter) || after.is_some_and(non_latin_letter);
+                let letter =
+                    non_latin_letter(decoded) && !(0x460..=0x52F).contains(&u32::from(decoded));
+                if beside && letter {
+                    return Some((at + len, decoded));
+                }
+            }
+        }
+        // Cut short: fewer continuations than announced.
+        let mut len = lead_char.len_utf8();
+        let mut found = 0;
+        for c in rest[len..].chars() {
+            if found == needed || !codec.byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+                break;
+            }
+            found += 1;
+            len += c.len_utf8();
+        }
+        if found == needed {
+            continue;
+        }
+        let after = rest[len..].chars().next();
+        let beside = prev.is_some_and(non_latin_letter)
+            || rest[len..]
+                .trim_start_matches(['?', '\u{FFFD}'])
+                .chars()
+                .next()
+                .is_some_and(non_latin_letter);
+        if !beside {
+            continue;
+        }
+        let end = match after {
+            Some(c @ ('?' | '\u{FFFD}')) => at + len + c.len_utf8(),
+            _ => at + len,
+        };
+        return Some((end, '\u{FFFD}'));
+    }
+    None
+}
+
+/// Reads a sequence of `codec` after its lead byte `lead` (the first character of `s`) in
+/// which exactly one continuation is a space standing for byte A0: its length and what it
+/// decodes to.
+fn read_lost(s: &str, codec: &Codec, lead: u8, needed: usize) -> Option<(usize, char)> {
+    let mut chars = s.chars();
+    let lead_char = chars.next()?;
+    let mut bytes = [lead, 0, 0, 0];
+    let mut len = lead_char.len_utf8();
+    let mut spaces = 0;
+    for slot in bytes.iter_mut().skip(1).take(needed) {
+        let c = chars.next()?;
+        *slot = if c == ' ' {
+            spaces += 1;
+            0xA0
+        } else {
+            codec.byte(c).filter(|b| (0x80..=0xBF).contains(b))?
+        };
+        len += c.len_utf8();
+    }
+    if spaces != 1 {
+        return None;
+    }
+    let decoded = std::str::from_utf8(&bytes[..=needed])
+        .ok()?
+        .chars()
+        .next()?;
+    Some((len, decoded))
 }
 
 /// The length of a sequence at the start of `s` that lost a byte: a lead byte of a used
@@ -673,8 +859,9 @@ fn never_after_letter(c: char) -> bool {
 }
 
 /// C1 control characters (U+0080–U+009F) that stand for windows-1252 punctuation: text that
-/// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept unless the text shows
-/// other C1 punctuation, as it can be a real line break.
+/// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept where it can be a real
+/// line break (between two words, at the start of a line) unless the text shows other C1
+/// punctuation.
 pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
     // In UTF-8 a C1 control is C2 80–C2 9F: only those two-byte spots are looked at.
     let bytes = text.as_bytes();
@@ -686,7 +873,15 @@ pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
         .collect();
     let others = controls.iter().any(|&(_, byte)| byte != 0x85);
     for (at, byte) in controls {
-        if byte == 0x85 && !others {
+        // U+0085 ends a word like an ellipsis (`wait\x85 what`, `investigating\x85`), not
+        // like a line break between two words (`next\x85line`).
+        let ellipsis = || {
+            let prev = text[..at].chars().next_back();
+            let next = text[at + 2..].chars().next();
+            prev.is_some_and(|p| !p.is_whitespace())
+                && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation())
+        };
+        if byte == 0x85 && !others && !ellipsis() {
             continue;
         }
         let to = windows_1252()
