@@ -10,19 +10,30 @@
 //! untouched. Passes repeat until nothing changes, so text mangled twice or three times
 //! (`Ã¢â‚¬â„¢` → `’`) comes back too.
 //!
+//! windows-1257 (Baltic) is among the codecs, and CESU-8 (a character outside the BMP
+//! written as two surrogates of three bytes each, `í ½í¸€` for `😀`) is read as one sequence.
+//!
 //! Correct text must never change, so a sequence is only replaced when:
 //! - what it decodes to is a character a mangled article plausibly contained (accented Latin
 //!   letters, typographic punctuation, symbols, emoji; Greek, Cyrillic, Hebrew, Arabic and CJK
-//!   only in runs of two or more sequences);
-//! - for the rare codecs (windows-1250/1251, MacRoman, cp437), an ASCII letter or another
+//!   only in runs of two or more sequences, or as a one-letter word such as Russian `в`);
+//! - for the rare codecs (windows-1250/1251/1257, MacRoman, cp437), an ASCII letter or another
 //!   sequence touches it (`caf√©`, but not `x = √π`);
-//! - it is not the end of an all-caps word followed by a closing quote (`PÅ»`).
+//! - it is not the end of an all-caps word followed by a closing quote (`PÅ»`);
+//! - a lone two-byte sequence (no other sequence of its codec in the text shows it mangled)
+//!   makes the few characters around it strictly less bad by the plausibility measure of
+//!   `badness.rs` (continuation symbols after a lead, accented capitals after lower-case
+//!   letters, scripts mixed inside a word, C1 controls, lone combining marks): `SÅ™`,
+//!   `PÅ—TAL`, `TÄ NYT` and `5 Å—7` are all-caps words and units, not `Sř`, `PŗTAL`, `TĠ`.
 //!
 //! Then, in text that showed mojibake, bytes lost on the way are dealt with: `Ã` + space is
-//! `à` whose no-break space (`A0`) became a space, `Â` + space a lost no-break space, and a
-//! sequence cut short becomes U+FFFD with a warning. C1 control characters become the
-//! windows-1252 punctuation they stand for, HTML entities in plain text (never in markup)
-//! are decoded, and the result is NFC.
+//! `à` whose no-break space (`A0`) became a space (`Ã s` is Portuguese `às`; windows-1251
+//! `Г` + space too), `Â` + space a no-break space, a space inside a sequence next to
+//! repaired non-Latin text its no-break space (`Ð ` + `оссия`), and a sequence cut short
+//! (also a lone `Ñ` or `à¸` among repaired Cyrillic or Thai) becomes U+FFFD with a warning.
+//! C1 control characters become the windows-1252 punctuation they stand for (U+0085 only
+//! where it ends a word, as it can be a line break), HTML entities in plain text (never in
+//! markup) are decoded, and the result is NFC.
 //!
 //! ```
 //! use outage_news::repair::repair;
