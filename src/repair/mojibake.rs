@@ -478,7 +478,8 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
     for edit in &edits[start..] {
         if let (EditKind::Mojibake(i), Some(to)) = (edit.kind, edit.to) {
             counts[i] += 1;
-            let clear = to.len_utf8() > 2
+            let clear = evident & (1 << i) != 0
+                || to.len_utf8() > 2
                 || improves(
                     &text[..edit.start],
                     &text[edit.start..edit.end],
@@ -641,14 +642,15 @@ pub(super) fn find_lost_bytes(
                 ),
             };
             if lost {
-                // Portuguese `às`, `àquele`, `àquilo`: the space is the lost byte inside the
-                // word.
+                // Portuguese `às`, `àquele(s)`, `àquela(s)`, `àquilo`: the space is the lost
+                // byte inside the word (French `à quel`, `à quelle` keep theirs).
                 let word = &rest[c.len_utf8()..].strip_prefix(' ').unwrap_or_default();
                 let inside_word = next == Some(' ')
                     && ((word.starts_with('s')
                         && !word[1..].starts_with(|n: char| n.is_alphanumeric()))
-                        || word.starts_with("quel")
-                        || word.starts_with("quil"));
+                        || word.starts_with("quele")
+                        || word.starts_with("quela")
+                        || word.starts_with("quilo"));
                 let end = if two_spaces || inside_word { i + 1 } else { i };
                 edits.push(Edit {
                     start: at,
@@ -722,6 +724,10 @@ fn lost_in_script(text: &str, at: usize, used: u8) -> Option<(usize, char)> {
     let rest = &text[at..];
     let lead_char = rest.chars().next()?;
     let prev = text[..at].chars().next_back();
+    // Cheap test first: only next to non-Latin letters.
+    if !prev.is_some_and(non_latin_letter) && !rest.chars().skip(1).take(5).any(non_latin_letter) {
+        return None;
+    }
     for (index, codec) in CODECS.iter().enumerate() {
         if used & (1 << index) == 0 {
             continue;

@@ -120,6 +120,8 @@ NBSP = [
     ("fr", "La panne a duré 3\xa0h\xa0: «\xa0inacceptable\xa0», dit l’association."),
     ("pt", "Vou às 10h e àquela hora a rede já estava em baixo."),
     ("pt", "A falha começou às 9h e afetou àqueles clientes do Porto."),
+    ("fr", "Cela montre à quel point la panne était grave, et à quelle vitesse elle a gagné."),
+    ("pt", "Não se sabe a que horas voltou; àquilo chamam incidente grave."),
 ]
 for lang, text in NBSP:
     mangled = text.encode("utf-8").decode("cp1252").replace("\xa0", " ")
