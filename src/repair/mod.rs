@@ -460,6 +460,71 @@ mod tests {
     }
 
     #[test]
+    fn all_caps_words_and_units_that_look_like_mojibake_stay() {
+        for text in [
+            "SÅ™ ÄR DET",
+            "PÅ—TAL OM ÅTTA ÅR",
+            "TÄ\u{A0}ON MEIDÄN",
+            "PÂNĂ\u{A0}ÎN SEARĂ",
+            "5.43 Å—about half a nanometre",
+            "4000 Å–7000 Å",
+            "L33T H4X0R Ð€$TROY€R",
+        ] {
+            let r = repair(text);
+            assert_eq!(r.text, text);
+            assert_eq!(r.repairs, 0, "{text}");
+        }
+        // The same shapes in text shown to be mangled, or inside lower-case words, are
+        // repaired.
+        assert_eq!(repair("siÄ™ zepsuÅ‚").text, "się zepsuł");
+        assert_eq!(repair("Latency 10Î¼s").text, "Latency 10μs");
+    }
+
+    #[test]
+    fn cesu8_emoji_come_back_and_are_explained() {
+        let r = repair("OK \u{ED}\u{A0}\u{BD}\u{ED}\u{B8}\u{80} now");
+        assert_eq!(r.text, "OK 😀 now");
+        assert_eq!(r.details.len(), 1);
+        assert_eq!(r.details[0].kind, RepairKind::Mojibake);
+        assert_eq!(r.details[0].codecs, ["windows-1252"]);
+        // The no-break space of the high surrogate written as a space.
+        assert_eq!(repair("OK í ½í¸€ now").text, "OK 😀 now");
+    }
+
+    #[test]
+    fn no_break_spaces_come_back_as_no_break_spaces() {
+        assert_eq!(repair("dÃ©jÃ  fait, 10Â â‚¬").text, "déjà fait, 10\u{A0}€");
+        assert_eq!(repair("Vou Ã s 10h, cafÃ©").text, "Vou às 10h, café");
+        assert_eq!(
+            repair("montre Ã quel point, cafÃ©").text,
+            "montre à quel point, café"
+        );
+    }
+
+    #[test]
+    fn bytes_lost_in_other_scripts_become_replacement_characters() {
+        // `с` is D1 81, and windows-1252 has no character for 81.
+        let r = repair("ÐœÐ¾Ñ?ÐºÐ²Ð°");
+        assert_eq!(r.text, "Мо\u{FFFD}ква");
+        assert!(r.details.iter().any(|d| d.kind == RepairKind::Lossy));
+        assert_eq!(r.warnings.len(), 1);
+        // A no-break space that became a space inside `Р` (D0 A0).
+        assert_eq!(repair("Ð Ð¾Ñ\u{81}Ñ\u{81}Ð¸Ñ\u{8F}").text, "Россия");
+    }
+
+    #[test]
+    fn a_word_ending_ellipsis_control_becomes_an_ellipsis() {
+        assert_eq!(repair("Wait\u{85} it is back").text, "Wait… it is back");
+        assert_eq!(repair("next\u{85}line").text, "next\u{85}line");
+    }
+
+    #[test]
+    fn baltic_mojibake_is_repaired() {
+        // windows-1257: `į` is C4 AF, `Ä` + `Æ`.
+        assert_eq!(repair("gedimÄ… ÄÆveikÄ—").text, "gedimą įveikė");
+    }
+
+    #[test]
     fn output_is_nfc() {
         assert_eq!(repair("e\u{301}te\u{301}").text, "été");
     }

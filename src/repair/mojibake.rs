@@ -420,13 +420,32 @@ fn possible_codecs(rest: &str, allowed: u8) -> u8 {
         let mask = lead_mask & ROLES.of(second).1;
         if mask == 0 && second == ' ' {
             // CESU-8 with its no-break space turned into a space (`í ½í¸€`).
-            (0..CODECS.len())
-                .filter(|&i| lead_mask & (1 << i) != 0 && CODECS[i].byte(first) == Some(0xED))
-                .fold(0, |m, i| m | (1 << i))
+            cesu8_lead_mask(first) & lead_mask
         } else {
             mask
         }
     })
+}
+
+/// The codecs in which `c` is byte ED, the lead of a CESU-8 surrogate.
+#[inline]
+fn cesu8_lead_mask(c: char) -> u8 {
+    static LEADS: std::sync::LazyLock<Vec<(char, u8)>> = std::sync::LazyLock::new(|| {
+        let mut leads: Vec<(char, u8)> = Vec::new();
+        for (i, codec) in CODECS.iter().enumerate() {
+            if let Some(c) = codec.decode_byte(0xED) {
+                match leads.iter_mut().find(|(k, _)| *k == c) {
+                    Some(entry) => entry.1 |= 1 << i,
+                    None => leads.push((c, 1 << i)),
+                }
+            }
+        }
+        leads
+    });
+    LEADS
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or(0, |&(_, mask)| mask)
 }
 
 /// Index of the first non-ASCII byte at or after `from`.
@@ -905,6 +924,7 @@ pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
 }
 
 /// Whether `text` has a character that can start a mojibake sequence or is a C1 control.
+#[inline]
 pub(super) fn might_need_repair(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
