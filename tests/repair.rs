@@ -157,7 +157,7 @@ fn repair_is_idempotent_on_the_corpus() {
 
 /// The kinds of mangling the first suite lacked (`cases_extra.jsonl`, made by
 /// `make_extra.py`): windows-1257, CESU-8, C1 controls, partly lost bytes in Cyrillic, Thai
-/// and Hindi, no-break spaces written back as spaces, windows-1251 `Г ` for `à`, `10Î¼s`.
+/// and Hindi, no-break spaces written back as spaces, windows-1251 `Г ` for `à`, `10Î¼s` among other mojibake.
 /// Every case must pass.
 #[test]
 fn more_kinds_of_mangling_are_repaired() {

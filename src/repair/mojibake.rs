@@ -234,10 +234,7 @@ fn accept_shape(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
         // A sequence that is a word on its own and decodes to a common Greek or Cyrillic
         // letter (`Ñƒ`, Russian `у`) needs no neighbour.
         Plausibility::InRun => {
-            known
-                || neighbour()
-                || (one_letter_word(cand.decoded) && whole_word(ctx.prev, next))
-                || unit_prefix(cand.decoded, ctx.prev, next)
+            known || neighbour() || (one_letter_word(cand.decoded) && whole_word(ctx.prev, next))
         }
         Plausibility::Strong => {
             if cand.width == 2 && !ctx.after_fix {
@@ -326,18 +323,6 @@ fn one_letter_word(c: char) -> bool {
             | 'Ή'
             | 'Ω'
     )
-}
-
-/// A Greek mu between a number and a unit (`10Î¼s` is `10μs`): a micro prefix.
-fn unit_prefix(c: char, prev: Option<char>, next: Option<char>) -> bool {
-    c == 'μ'
-        && prev.is_some_and(|p| p.is_ascii_digit() || p == ' ')
-        && next.is_some_and(|n| {
-            matches!(
-                n,
-                's' | 'm' | 'g' | 'l' | 'A' | 'V' | 'W' | 'F' | 'H' | 'J' | 'M' | 'L'
-            )
-        })
 }
 
 /// Characters that are plausible but rare in news text: when another codec reads the same
