@@ -647,11 +647,14 @@ pub(super) fn find_lost_bytes(
             };
             if lost {
                 // Portuguese `às`, `àquele(s)`, `àquela(s)`, `àquilo`: the space is the lost
-                // byte inside the word (French `à quel`, `à quelle` keep theirs).
+                // byte inside the word (French `à quel`, `à quelle`, `à s’en` keep theirs).
                 let word = &rest[c.len_utf8()..].strip_prefix(' ').unwrap_or_default();
                 let inside_word = next == Some(' ')
                     && ((word.starts_with('s')
-                        && !word[1..].starts_with(|n: char| n.is_alphanumeric()))
+                        && word[1..].chars().next().is_none_or(|n| {
+                            n.is_whitespace()
+                                || matches!(n, ',' | '.' | ';' | ':' | '!' | '?' | ')')
+                        }))
                         || word.starts_with("quele")
                         || word.starts_with("quela")
                         || word.starts_with("quilo"));

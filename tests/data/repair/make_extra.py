@@ -121,6 +121,7 @@ NBSP = [
     ("pt", "Vou às 10h e àquela hora a rede já estava em baixo."),
     ("pt", "A falha começou às 9h e afetou àqueles clientes do Porto."),
     ("fr", "Cela montre à quel point la panne était grave, et à quelle vitesse elle a gagné."),
+    ("fr", "Il a fallu à s’y reprendre deux fois, et à s'inscrire de nouveau."),
     ("pt", "Não se sabe a que horas voltou; àquilo chamam incidente grave."),
 ]
 for lang, text in NBSP:
