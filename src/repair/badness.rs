@@ -50,7 +50,9 @@ fn continuation(c: char) -> bool {
 /// digit of its own (`©`, `¨`, `€`, `™`, `‰`, `²`, `¼`, box drawing): the second half of
 /// `Ã©`.
 fn continuation_symbol(c: char) -> bool {
-    !c.is_ascii() && ROLES.of(c).1 != 0 && !c.is_alphabetic()
+    // The ordinal indicators and the micro sign count as letters, but only follow digits
+    // and letters as symbols (`2º`, `Nª`, `5 µm`), never an accented capital.
+    !c.is_ascii() && ROLES.of(c).1 != 0 && (!c.is_alphabetic() || matches!(c, 'ª' | 'º' | 'µ'))
 }
 
 /// Whether `c` stands for a UTF-8 lead byte in some codec.
@@ -155,6 +157,7 @@ mod tests {
             ("â€œ", "“"),
             ("Ã–l", "Öl"),
             ("Å›wiat", "świat"),
+            ("Åºle", "źle"),
             ("Ð¿Ñ€", "пр"),
         ] {
             assert!(

@@ -243,7 +243,10 @@ fn accept_shape(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
                 let tail = chars.next().unwrap_or(' ');
                 // The character of byte C2 (`Â`, `В`, `¬`) never ends a word: `OKÂ»` is
                 // always a mangled `OK»`.
-                let all_caps_word = ctx.prev.is_some_and(char::is_uppercase)
+                // In text that its codec is known to have mangled (`Ä€RKÄ€RTAS … LATGALÄ’`)
+                // the word's end is one more sequence.
+                let all_caps_word = !known
+                    && ctx.prev.is_some_and(char::is_uppercase)
                     && lead.is_uppercase()
                     && codec.byte(lead) != Some(0xC2)
                     && closes_word(tail)
