@@ -244,8 +244,9 @@ fn accept_shape(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
                 // The character of byte C2 (`Â`, `В`, `¬`) never ends a word: `OKÂ»` is
                 // always a mangled `OK»`.
                 // In text that its codec is known to have mangled (`Ä€RKÄ€RTAS … LATGALÄ’`)
-                // the word's end is one more sequence.
-                let all_caps_word = !known
+                // the word's end is one more sequence, unless it is `Ã`, which ends many
+                // Portuguese words (`AMANHÃ…`).
+                let all_caps_word = !(known && lead != 'Ã')
                     && ctx.prev.is_some_and(char::is_uppercase)
                     && lead.is_uppercase()
                     && codec.byte(lead) != Some(0xC2)
