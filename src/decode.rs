@@ -3,7 +3,8 @@
 //! Order of decisions:
 //! 1. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides;
 //! 2. UTF-16 without a BOM is recognised by its pattern of zero bytes;
-//! 3. valid UTF-8 is taken as it is;
+//! 3. valid UTF-8 is taken as it is, and so is UTF-8 whose characters outside the BMP were
+//!    written as two surrogates (CESU-8), the pairs joined;
 //! 4. a page that declares its charset (`<meta charset="iso-8859-15">`, `<meta http-equiv=
 //!    "content-type" content="text/html; charset=…">` in its first 4 KB) is decoded with it;
 //! 5. bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8, the invalid bytes
@@ -14,6 +15,9 @@
 //! A declaration of UTF-8 on bytes that are not UTF-8 is a mistake the page made: the bytes
 //! go on to steps 5 and 6, and a declared legacy charset on valid UTF-8 is ignored (the
 //! bytes prove it wrong). Text files that are valid UTF-8 never reach the prescan.
+//!
+//! One or two stray NUL bytes in otherwise valid text are dropped with a warning; more make
+//! the file binary.
 //!
 //! ```
 //! let decoded = outage_news::decode::decode(b"Publi\xe9 le 2 mars").unwrap();
@@ -51,8 +55,38 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// How much of the input is searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 4 * 1024;
 
+/// The most zero bytes a text file may have and still be text: one or two stray NULs (a
+/// bad copy, a terminator written by a C program) are dropped with a warning, more make the
+/// file binary.
+const MAX_STRAY_NULS: usize = 2;
+
 /// Decodes `bytes` to text (see the module docs for the order of decisions).
+///
+/// One or two stray NUL bytes in otherwise valid text are dropped (with a warning) rather
+/// than making the file binary:
+///
+/// ```
+/// let decoded = outage_news::decode::decode(b"Panne \0chez Orange").unwrap();
+/// assert_eq!(decoded.text, "Panne chez Orange");
+/// assert!(decoded.warnings[0].contains("NUL"));
+/// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if Encoding::for_bom(bytes).is_none() {
+        let nuls = memchr::memchr_iter(0, bytes).count();
+        if (1..=MAX_STRAY_NULS).contains(&nuls) {
+            let cleaned: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            let mut decoded = decode_text(&cleaned)?;
+            decoded
+                .warnings
+                .push(format!("{nuls} stray NUL byte(s) dropped"));
+            return Ok(decoded);
+        }
+    }
+    decode_text(bytes)
+}
+
+/// [`decode`] once stray NULs are gone.
+fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(decode_with(encoding, &bytes[bom_len..]));
     }
@@ -72,6 +106,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             text: text.to_string(),
             encoding: UTF_8.name(),
             warnings: Vec::new(),
+        });
+    }
+    if let Some(text) = cesu8(bytes) {
+        return finish(Decoded {
+            text,
+            encoding: UTF_8.name(),
+            warnings: vec![
+                "characters outside the BMP were written as surrogate pairs (CESU-8): joined"
+                    .into(),
+            ],
         });
     }
     if let Some(encoding) = declared_charset(bytes).filter(|e| *e != UTF_8) {
@@ -199,6 +243,43 @@ fn binary_reason(bytes: &[u8]) -> Option<String> {
         ));
     }
     None
+}
+
+/// The text of `bytes` when they are UTF-8 except for surrogate pairs encoded on their own
+/// (CESU-8, Java's modified UTF-8: `ED A0..AF xx ED B0..BF xx` for a character outside the
+/// BMP), with each pair joined into its character.
+fn cesu8(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    let mut joined = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.extend_from_slice(s.as_bytes());
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                out.extend_from_slice(good);
+                let [0xED, h1 @ 0xA0..=0xAF, h2 @ 0x80..=0xBF, 0xED, l1 @ 0xB0..=0xBF, l2 @ 0x80..=0xBF, ..] =
+                    *after
+                else {
+                    return None;
+                };
+                let high = (u32::from(h1 & 0x0F) << 6) | u32::from(h2 & 0x3F);
+                let low = (u32::from(l1 & 0x0F) << 6) | u32::from(l2 & 0x3F);
+                let c = char::from_u32(0x10000 + (high << 10) + low)?;
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                joined += 1;
+                rest = after.get(6..)?;
+            }
+        }
+    }
+    if joined == 0 {
+        return None;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The text of `bytes` when they are UTF-8 cut in the middle of a character: valid up to
@@ -347,5 +428,40 @@ mod tests {
             decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x01\x02\x03"),
             Err(DecodeError::Binary(_))
         ));
+        // Three NULs in text are too many to be strays.
+        assert!(matches!(
+            decode(b"Le service \0est \0de nouveau \0disponible."),
+            Err(DecodeError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn cesu8_surrogate_pairs_are_joined() {
+        // 😀 (U+1F600) is D83D DE00: ED A0 BD ED B8 80 in CESU-8.
+        let d = decode(b"Service restored \xed\xa0\xbd\xed\xb8\x80 at 10:00").unwrap();
+        assert_eq!(d.text, "Service restored 😀 at 10:00");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.warnings.len(), 1);
+        // A lone surrogate is not CESU-8: the usual path (U+FFFD) takes it.
+        let d = decode("déjà vu, à la \u{e9}té".as_bytes()).unwrap();
+        assert!(d.warnings.is_empty());
+        assert!(cesu8(b"caf\xed\xa0\xbd!").is_none());
+    }
+
+    #[test]
+    fn one_or_two_stray_nuls_do_not_make_text_binary() {
+        let d = decode(b"Il servizio \xc3\xa8 tornato.\0").unwrap();
+        assert_eq!(d.text, "Il servizio è tornato.");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.warnings, ["1 stray NUL byte(s) dropped"]);
+        let d = decode(b"\0La panne a dur\xe9 deux heures.\0").unwrap();
+        assert_eq!(d.text, "La panne a duré deux heures.");
+        assert_eq!(d.encoding, "windows-1252");
+        // A binary header with one zero is still binary (its control bytes say so).
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\x03\x04\x05\x06\x00\x01\x02\x03"),
+            Err(DecodeError::Binary(_))
+        ));
+        assert_eq!(decode(b"\0\0"), Err(DecodeError::Empty));
     }
 }

@@ -90,8 +90,11 @@ impl Codec {
     }
 }
 
+/// The number of codecs in [`CODECS`].
+pub(super) const CODEC_COUNT: usize = 7;
+
 /// The codecs in the order they are tried: the common ones first.
-pub(super) static CODECS: LazyLock<[Codec; 6]> = LazyLock::new(|| {
+pub(super) static CODECS: LazyLock<[Codec; CODEC_COUNT]> = LazyLock::new(|| {
     [
         // windows-1252 as browsers decode it, plus latin-1's C1 controls for its five
         // undefined bytes and for text that went through latin-1 instead.
@@ -101,6 +104,9 @@ pub(super) static CODECS: LazyLock<[Codec; 6]> = LazyLock::new(|| {
         Codec::from_encoding("windows-1251", true, encoding_rs::WINDOWS_1251, false),
         Codec::from_encoding("macintosh", true, encoding_rs::MACINTOSH, false),
         Codec::new("cp437", true, CP437_HIGH, false),
+        // Baltic (Lithuanian, Latvian, Estonian): last, as most of its sequences read the
+        // same as windows-1252's.
+        Codec::from_encoding("windows-1257", true, encoding_rs::WINDOWS_1257, false),
     ]
 });
 
@@ -198,7 +204,9 @@ mod tests {
 
     #[test]
     fn known_mappings() {
-        let [cp1252, latin9, cp1250, cp1251, mac, cp437] = &*CODECS;
+        let [cp1252, latin9, cp1250, cp1251, mac, cp437, baltic] = &*CODECS;
+        assert_eq!(baltic.byte('Ā'), Some(0xC2));
+        assert_eq!(baltic.byte('ŗ'), Some(0xBA));
         assert_eq!(cp1252.byte('€'), Some(0x80));
         assert_eq!(cp1252.byte('\u{80}'), Some(0x80));
         assert_eq!(latin9.byte('€'), Some(0xA4));

@@ -10,19 +10,30 @@
 //! untouched. Passes repeat until nothing changes, so text mangled twice or three times
 //! (`Ã¢â‚¬â„¢` → `’`) comes back too.
 //!
+//! windows-1257 (Baltic) is among the codecs, and CESU-8 (a character outside the BMP
+//! written as two surrogates of three bytes each, `í ½í¸€` for `😀`) is read as one sequence.
+//!
 //! Correct text must never change, so a sequence is only replaced when:
 //! - what it decodes to is a character a mangled article plausibly contained (accented Latin
 //!   letters, typographic punctuation, symbols, emoji; Greek, Cyrillic, Hebrew, Arabic and CJK
-//!   only in runs of two or more sequences);
-//! - for the rare codecs (windows-1250/1251, MacRoman, cp437), an ASCII letter or another
+//!   only in runs of two or more sequences, or as a one-letter word such as Russian `в`);
+//! - for the rare codecs (windows-1250/1251/1257, MacRoman, cp437), an ASCII letter or another
 //!   sequence touches it (`caf√©`, but not `x = √π`);
-//! - it is not the end of an all-caps word followed by a closing quote (`PÅ»`).
+//! - it is not the end of an all-caps word followed by a closing quote (`PÅ»`);
+//! - a lone two-byte sequence (no other sequence of its codec in the text shows it mangled)
+//!   makes the few characters around it strictly less bad by the plausibility measure of
+//!   `badness.rs` (continuation symbols after a lead, accented capitals after lower-case
+//!   letters, scripts mixed inside a word, C1 controls, lone combining marks): `SÅ™`,
+//!   `PÅ—TAL`, `TÄ NYT` and `5 Å—7` are all-caps words and units, not `Sř`, `PŗTAL`, `TĠ`.
 //!
 //! Then, in text that showed mojibake, bytes lost on the way are dealt with: `Ã` + space is
-//! `à` whose no-break space (`A0`) became a space, `Â` + space a lost no-break space, and a
-//! sequence cut short becomes U+FFFD with a warning. C1 control characters become the
-//! windows-1252 punctuation they stand for, HTML entities in plain text (never in markup)
-//! are decoded, and the result is NFC.
+//! `à` whose no-break space (`A0`) became a space (`Ã s` is Portuguese `às`; windows-1251
+//! `Г` + space too), `Â` + space a no-break space, a space inside a sequence next to
+//! repaired non-Latin text its no-break space (`Ð ` + `оссия`), and a sequence cut short
+//! (also a lone `Ñ` or `à¸` among repaired Cyrillic or Thai) becomes U+FFFD with a warning.
+//! C1 control characters become the windows-1252 punctuation they stand for (U+0085 only
+//! where it ends a word, as it can be a line break), HTML entities in plain text (never in
+//! markup) are decoded, and the result is NFC.
 //!
 //! ```
 //! use outage_news::repair::repair;
@@ -38,6 +49,7 @@
 //! assert_eq!(repair("São Paulo: “CAFÉ”, x = √π").text, "São Paulo: “CAFÉ”, x = √π");
 //! ```
 
+mod badness;
 mod codecs;
 mod entities;
 mod mojibake;
@@ -417,9 +429,18 @@ mod tests {
         assert_eq!(repair("Ã la").text, "Ã la");
     }
 
+    /// Asserts that repair leaves each of `texts` as it is, reporting no repair.
+    fn assert_kept(texts: &[&str]) {
+        for &text in texts {
+            let r = repair(text);
+            assert_eq!(r.text, text);
+            assert_eq!(r.repairs, 0, "{text}");
+        }
+    }
+
     #[test]
     fn correct_text_is_never_changed() {
-        for text in [
+        assert_kept(&[
             "Perché è così? Più di 2.300 segnalazioni, città, però",
             "Déjà « très » énervés — l’été à Noël, œuvre, ça",
             "São Paulo, NÃO, João; Straße, Ärger «ÄRGER»",
@@ -427,11 +448,7 @@ mod tests {
             "Ελληνικά, русский язык, 日本語のテキスト, 한국어, عربي, 🙂👍",
             "Zażółć gęślą jaźń, Příliš žluťoučký kůň, İstanbul'da şişe",
             "x ≤ y ± z, 5 × 3 ÷ 2, ½ ¼ ¾, 90°",
-        ] {
-            let r = repair(text);
-            assert_eq!(r.text, text);
-            assert_eq!(r.repairs, 0, "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -445,6 +462,70 @@ mod tests {
         let r = repair("Caf&eacute; &amp; th&#233; &#8217; &#x2019; &#146; AT&T &nope; & co");
         assert_eq!(r.text, "Café & thé ’ ’ ’ AT&T &nope; & co");
         assert_eq!(r.repairs, 6);
+    }
+
+    #[test]
+    fn all_caps_words_and_units_that_look_like_mojibake_stay() {
+        assert_kept(&[
+            "SÅ™ ÄR DET",
+            "PÅ—TAL OM ÅTTA ÅR",
+            "TÄ\u{A0}ON MEIDÄN",
+            "PÂNĂ\u{A0}ÎN SEARĂ",
+            "5.43 Å—about half a nanometre",
+            "4000 Å–7000 Å",
+            "L33T H4X0R Ð€$TROY€R",
+        ]);
+        // The same shapes in text shown to be mangled, or inside lower-case words, are
+        // repaired.
+        assert_eq!(repair("siÄ™ zepsuÅ‚").text, "się zepsuł");
+        // `10Î¼s` on its own is left as written (a unit mix, not clearly mangled); with other
+        // mojibake of its codec around, it is a mangled `10μs`.
+        assert_eq!(repair("Latency 10Î¼s").text, "Latency 10Î¼s");
+        assert_eq!(repair("10Î¼s, cafÃ©").text, "10μs, café");
+    }
+
+    #[test]
+    fn cesu8_emoji_come_back_and_are_explained() {
+        let r = repair("OK \u{ED}\u{A0}\u{BD}\u{ED}\u{B8}\u{80} now");
+        assert_eq!(r.text, "OK 😀 now");
+        assert_eq!(r.details.len(), 1);
+        assert_eq!(r.details[0].kind, RepairKind::Mojibake);
+        assert_eq!(r.details[0].codecs, ["windows-1252"]);
+        // The no-break space of the high surrogate written as a space.
+        assert_eq!(repair("OK í ½í¸€ now").text, "OK 😀 now");
+    }
+
+    #[test]
+    fn no_break_spaces_come_back_as_no_break_spaces() {
+        assert_eq!(repair("dÃ©jÃ  fait, 10Â â‚¬").text, "déjà fait, 10\u{A0}€");
+        assert_eq!(repair("Vou Ã s 10h, cafÃ©").text, "Vou às 10h, café");
+        assert_eq!(
+            repair("montre Ã quel point, cafÃ©").text,
+            "montre à quel point, café"
+        );
+    }
+
+    #[test]
+    fn bytes_lost_in_other_scripts_become_replacement_characters() {
+        // `с` is D1 81, and windows-1252 has no character for 81.
+        let r = repair("ÐœÐ¾Ñ?ÐºÐ²Ð°");
+        assert_eq!(r.text, "Мо\u{FFFD}ква");
+        assert!(r.details.iter().any(|d| d.kind == RepairKind::Lossy));
+        assert_eq!(r.warnings.len(), 1);
+        // A no-break space that became a space inside `Р` (D0 A0).
+        assert_eq!(repair("Ð Ð¾Ñ\u{81}Ñ\u{81}Ð¸Ñ\u{8F}").text, "Россия");
+    }
+
+    #[test]
+    fn a_word_ending_ellipsis_control_becomes_an_ellipsis() {
+        assert_eq!(repair("Wait\u{85} it is back").text, "Wait… it is back");
+        assert_eq!(repair("next\u{85}line").text, "next\u{85}line");
+    }
+
+    #[test]
+    fn baltic_mojibake_is_repaired() {
+        // windows-1257: `į` is C4 AF, `Ä` + `Æ`.
+        assert_eq!(repair("gedimÄ… ÄÆveikÄ—").text, "gedimą įveikė");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! repaired only when what it decodes to is plausible (see [`plausibility`]) and, for the
 //! rare codecs, when its context says the text around it is mangled too.
 
-use super::codecs::{windows_1252, Codec, CODECS, ROLES};
+use super::badness::badness;
+use super::codecs::{windows_1252, Codec, CODECS, CODEC_COUNT, ROLES};
 use super::{Edit, EditKind};
 
 /// How plausible a decoded character is as the original content of a mangled text.
@@ -68,12 +69,22 @@ fn candidate_at(s: &str, codec_index: usize, codec: &Codec) -> Option<Candidate>
     let lead_char = chars.next()?;
     let lead = codec.byte(lead_char)?;
     let needed = continuation_count(lead)?;
+    if lead == 0xED && s[lead_char.len_utf8()..].starts_with(' ') {
+        // CESU-8 whose no-break space (the A0 of `ED A0 xx`) became a space.
+        let third = s[lead_char.len_utf8() + 1..].chars().next()?;
+        let b = codec.byte(third).filter(|b| (0x80..=0xBF).contains(b))?;
+        let len = lead_char.len_utf8() + 1 + third.len_utf8();
+        return cesu8_pair(&s[len..], [lead, 0xA0, b, 0], len, codec_index, codec);
+    }
     let mut bytes = [lead, 0, 0, 0];
     let mut len = lead_char.len_utf8();
     for slot in bytes.iter_mut().skip(1).take(needed) {
         let c = chars.next()?;
         *slot = codec.byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
         len += c.len_utf8();
+    }
+    if lead == 0xED && (0xA0..=0xAF).contains(&bytes[1]) {
+        return cesu8_pair(&s[len..], bytes, len, codec_index, codec);
     }
     let decoded = std::str::from_utf8(&bytes[..=needed])
         .ok()?
@@ -84,6 +95,45 @@ fn candidate_at(s: &str, codec_index: usize, codec: &Codec) -> Option<Candidate>
         decoded,
         codec: codec_index,
         width: needed + 1,
+    })
+}
+
+/// A character outside the BMP written as two UTF-16 surrogates, each encoded on its own in
+/// three bytes (CESU-8, Java's "modified UTF-8"): `ED A0..AF xx` for the high surrogate,
+/// then `ED B0..BF xx` for the low one. `high` holds the first three bytes (read from `len`
+/// characters); `rest` is what follows them.
+fn cesu8_pair(
+    rest: &str,
+    high: [u8; 4],
+    len: usize,
+    codec_index: usize,
+    codec: &Codec,
+) -> Option<Candidate> {
+    let mut chars = rest.chars();
+    let mut low = [0u8; 3];
+    let mut more = 0;
+    for (k, slot) in low.iter_mut().enumerate() {
+        let c = chars.next()?;
+        let b = codec.byte(c)?;
+        let fits = match k {
+            0 => b == 0xED,
+            1 => (0xB0..=0xBF).contains(&b),
+            _ => (0x80..=0xBF).contains(&b),
+        };
+        if !fits {
+            return None;
+        }
+        *slot = b;
+        more += c.len_utf8();
+    }
+    let high_unit = 0xD000 | (u32::from(high[1] & 0x3F) << 6) | u32::from(high[2] & 0x3F);
+    let low_unit = 0xD000 | (u32::from(low[1] & 0x3F) << 6) | u32::from(low[2] & 0x3F);
+    let code = 0x10000 + ((high_unit - 0xD800) << 10) + (low_unit - 0xDC00);
+    Some(Candidate {
+        len: len + more,
+        decoded: char::from_u32(code)?,
+        codec: codec_index,
+        width: 4,
     })
 }
 
@@ -109,7 +159,9 @@ fn closes_word(c: char) -> bool {
 }
 
 /// What surrounds a sequence in the text being scanned.
-struct Context {
+struct Context<'a> {
+    /// The text before the sequence.
+    before: &'a str,
     prev: Option<char>,
     /// Whether the previous word ended a sentence (or there is none).
     sentence_start: bool,
@@ -117,14 +169,58 @@ struct Context {
     /// Codecs known to have mangled this text (several sequences already): their lone
     /// sequences need no neighbour.
     mangled_by: u8,
+    /// Whether lone two-byte sequences must pass the badness test (off in the first scan,
+    /// which only gathers evidence).
+    gate: bool,
     /// Continuation bytes still expected by the run of sequences just decoded (windows-1252
     /// bytes of the decoded characters): a C1 control is only a plausible result when it
     /// completes such a run (`â€` + `Â\u{9d}` in text mangled twice).
     pending: usize,
 }
 
-/// Whether `cand`, found at the start of `rest`, should be repaired.
+/// Whether `cand`, found at the start of `rest`, should be repaired: its shape is accepted
+/// (see [`accept_shape`]) and, when nothing else says the text is mangled (no other
+/// sequence of its codec, none right before or after it), the repair makes the text around
+/// it strictly less bad (see [`badness`]).
 fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
+    if !accept_shape(cand, rest, ctx) {
+        return false;
+    }
+    let known = ctx.mangled_by & (1 << cand.codec) != 0;
+    let after = &rest[cand.len..];
+    // Three- and four-byte sequences are long enough to speak for themselves, and Greek,
+    // Cyrillic and other scripts have their stricter rules of shape.
+    let latin = plausibility(cand.decoded) == Plausibility::Strong;
+    if !ctx.gate
+        || !latin
+        || cand.width > 2
+        || known
+        || ctx.after_fix
+        || any_candidate(after).is_some()
+    {
+        return true;
+    }
+    improves(ctx.before, &rest[..cand.len], after, cand.decoded)
+}
+
+/// Whether replacing `span` (between `before` and `after`) by `decoded` makes the text
+/// around it strictly less bad (see [`badness`]): two characters on each side are looked at.
+fn improves(before: &str, span: &str, after: &str, decoded: char) -> bool {
+    let mut left: Vec<char> = before.chars().rev().take(2).collect();
+    left.reverse();
+    let right = after.chars().take(2);
+    let as_is: String = left
+        .iter()
+        .copied()
+        .chain(span.chars())
+        .chain(right.clone())
+        .collect();
+    let repaired: String = left.iter().copied().chain([decoded]).chain(right).collect();
+    badness(&repaired) < badness(&as_is)
+}
+
+/// Whether the shape of `cand` and its neighbours allow a repair at all.
+fn accept_shape(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
     let after = &rest[cand.len..];
     let next = after.chars().next();
     let neighbour = || ctx.after_fix || any_candidate(after).is_some();
@@ -138,11 +234,7 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
         // A sequence that is a word on its own and decodes to a common Greek or Cyrillic
         // letter (`Ñƒ`, Russian `у`) needs no neighbour.
         Plausibility::InRun => {
-            let common_letter = matches!(
-                u32::from(cand.decoded),
-                0x391..=0x3C9 | 0x401 | 0x410..=0x44F | 0x451
-            );
-            known || neighbour() || (common_letter && whole_word(ctx.prev, next))
+            known || neighbour() || (one_letter_word(cand.decoded) && whole_word(ctx.prev, next))
         }
         Plausibility::Strong => {
             if cand.width == 2 && !ctx.after_fix {
@@ -151,7 +243,11 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
                 let tail = chars.next().unwrap_or(' ');
                 // The character of byte C2 (`Â`, `В`, `¬`) never ends a word: `OKÂ»` is
                 // always a mangled `OK»`.
-                let all_caps_word = ctx.prev.is_some_and(char::is_uppercase)
+                // In text that its codec is known to have mangled (`Ä€RKÄ€RTAS … LATGALÄ’`)
+                // the word's end is one more sequence, unless it is `Ã`, which ends many
+                // Portuguese words (`AMANHÃ…`).
+                let all_caps_word = !(known && lead != 'Ã')
+                    && ctx.prev.is_some_and(char::is_uppercase)
                     && lead.is_uppercase()
                     && codec.byte(lead) != Some(0xC2)
                     && closes_word(tail)
@@ -175,11 +271,62 @@ fn accept(cand: &Candidate, rest: &str, ctx: &Context) -> bool {
     }
 }
 
-/// Whether a sequence between `prev` and `next` stands alone as a word.
+/// Whether a sequence between `prev` and `next` stands alone as a word: a space, an opening
+/// mark or the start before it, a space, punctuation that ends a word or the end after it.
 fn whole_word(prev: Option<char>, next: Option<char>) -> bool {
-    let boundary =
-        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation());
-    boundary(prev) && boundary(next)
+    let opens =
+        prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '«' | '“' | '-'));
+    let closes = next.is_none_or(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\'' | '»' | '”' | '-'
+            )
+    });
+    opens && closes
+}
+
+/// Greek and Cyrillic letters that are words on their own (`в`, `у`, `и`, Greek `ο`, `η`):
+/// a lone sequence that decodes to one of them between spaces is a mangled word.
+fn one_letter_word(c: char) -> bool {
+    matches!(
+        c,
+        'а' | 'в'
+            | 'е'
+            | 'ж'
+            | 'з'
+            | 'и'
+            | 'й'
+            | 'к'
+            | 'о'
+            | 'с'
+            | 'у'
+            | 'я'
+            | 'і'
+            | 'ї'
+            | 'є'
+            | 'А'
+            | 'В'
+            | 'Е'
+            | 'Ж'
+            | 'З'
+            | 'И'
+            | 'Й'
+            | 'К'
+            | 'О'
+            | 'С'
+            | 'У'
+            | 'Я'
+            | 'І'
+            | 'ο'
+            | 'η'
+            | 'ή'
+            | 'ω'
+            | 'Ο'
+            | 'Η'
+            | 'Ή'
+            | 'Ω'
+    )
 }
 
 /// Characters that are plausible but rare in news text: when another codec reads the same
@@ -224,7 +371,7 @@ fn capital_is_odd(ctx: &Context, after: &str) -> bool {
 fn best_candidate(
     rest: &str,
     ctx: &Context,
-    order: &[usize; 6],
+    order: &[usize; CODEC_COUNT],
     lead_mask: u8,
 ) -> Option<(Candidate, bool)> {
     let mut fallback = None;
@@ -258,9 +405,36 @@ fn possible_codecs(rest: &str, allowed: u8) -> u8 {
     if lead_mask == 0 {
         return 0;
     }
-    chars
-        .next()
-        .map_or(0, |second| lead_mask & ROLES.of(second).1)
+    chars.next().map_or(0, |second| {
+        let mask = lead_mask & ROLES.of(second).1;
+        if mask == 0 && second == ' ' {
+            // CESU-8 with its no-break space turned into a space (`í ½í¸€`).
+            cesu8_lead_mask(first) & lead_mask
+        } else {
+            mask
+        }
+    })
+}
+
+/// The codecs in which `c` is byte ED, the lead of a CESU-8 surrogate.
+#[inline]
+fn cesu8_lead_mask(c: char) -> u8 {
+    static LEADS: std::sync::LazyLock<Vec<(char, u8)>> = std::sync::LazyLock::new(|| {
+        let mut leads: Vec<(char, u8)> = Vec::new();
+        for (i, codec) in CODECS.iter().enumerate() {
+            if let Some(c) = codec.decode_byte(0xED) {
+                match leads.iter_mut().find(|(k, _)| *k == c) {
+                    Some(entry) => entry.1 |= 1 << i,
+                    None => leads.push((c, 1 << i)),
+                }
+            }
+        }
+        leads
+    });
+    LEADS
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or(0, |&(_, mask)| mask)
 }
 
 /// Index of the first non-ASCII byte at or after `from`.
@@ -298,20 +472,36 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
         mangled_by: 0,
         order: DEFAULT_ORDER,
         allowed,
+        gate: false,
     };
     let used = scan(text, edits, &settings, &mut decisive);
     if used == 0 {
         return 0;
     }
-    let mut counts = [0usize; 6];
+    let mut counts = [0usize; CODEC_COUNT];
+    // A codec has mangled the text when one of its sequences is clearly mangled text on its
+    // own (its repair is less bad, or it is a three- or four-byte sequence), or when it
+    // explains three sequences or more.
+    let mut evident = 0u8;
     for edit in &edits[start..] {
-        if let EditKind::Mojibake(i) = edit.kind {
+        if let (EditKind::Mojibake(i), Some(to)) = (edit.kind, edit.to) {
             counts[i] += 1;
+            let clear = evident & (1 << i) != 0
+                || to.len_utf8() > 2
+                || improves(
+                    &text[..edit.start],
+                    &text[edit.start..edit.end],
+                    &text[edit.end..],
+                    to,
+                );
+            if clear {
+                evident |= 1 << i;
+            }
         }
     }
     let mangled_by = (0..CODECS.len())
-        .filter(|&i| counts[i] > 0)
-        .fold(0u8, |mask, i| mask | (1 << i));
+        .filter(|&i| counts[i] >= 3)
+        .fold(evident, |mask, i| mask | (1 << i));
     // A codec that won over the default reading (`mÃŽÅŸu` is ISO-8859-15 `môžu`, as
     // windows-1252 `mÎşu` has a capital inside a word) is the one that mangled the text;
     // after it, the codecs that explained most sequences are tried first.
@@ -321,6 +511,7 @@ pub(super) fn find_sequences(text: &str, allowed: u8, edits: &mut Vec<Edit>) -> 
     let settings = Scan {
         mangled_by,
         order,
+        gate: true,
         ..settings
     };
     scan(text, edits, &settings, &mut decisive)
@@ -332,13 +523,15 @@ struct Scan {
     /// Codecs known to have mangled the text.
     mangled_by: u8,
     /// The order codecs are tried in.
-    order: [usize; 6],
+    order: [usize; CODEC_COUNT],
     /// The codecs tried at all.
     allowed: u8,
+    /// Whether lone two-byte sequences must pass the badness test.
+    gate: bool,
 }
 
 /// The order in which codecs are tried by default.
-const DEFAULT_ORDER: [usize; 6] = [0, 1, 2, 3, 4, 5];
+const DEFAULT_ORDER: [usize; CODEC_COUNT] = [0, 1, 2, 3, 4, 5, 6];
 
 /// Scans `text` for sequences; `decisive` collects the codecs chosen over an odd reading.
 fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -> u8 {
@@ -358,12 +551,14 @@ fn scan(text: &str, edits: &mut Vec<Edit>, settings: &Scan, decisive: &mut u8) -
         let before = &text[..at];
         let ctx =
             Context {
+                before,
                 prev: before.chars().next_back(),
                 sentence_start: before.trim_end().chars().next_back().is_none_or(|c| {
                     matches!(c, '.' | '!' | '?' | ':' | '«' | '“' | '"' | '(' | '—')
                 }),
                 after_fix: last_fix_end == at,
                 mangled_by: settings.mangled_by,
+                gate: settings.gate,
                 pending: if last_fix_end == at { pending } else { 0 },
             };
         if let Some((cand, won)) = best_candidate(rest, &ctx, &settings.order, lead_mask) {
@@ -433,7 +628,9 @@ pub(super) fn find_lost_bytes(
             continue;
         }
         let after_capital = prev.is_some_and(char::is_uppercase);
-        let a_grave_lead = c == 'Ã' || (c == 'Ă' && used & 0b100 != 0);
+        // `à` is C3 A0: `Ã` in windows-1252, `Ă` in windows-1250, `Г` in windows-1251.
+        let a_grave_lead =
+            c == 'Ã' || (c == 'Ă' && used & (1 << 2) != 0) || (c == 'Г' && used & (1 << 3) != 0);
         // `cittÃ ` needs no other evidence: a capital `Ã` never ends a lower-case word.
         let evident = used != 0 || after_lower;
         if a_grave_lead && !after_capital && evident {
@@ -453,7 +650,19 @@ pub(super) fn find_lost_bytes(
                 ),
             };
             if lost {
-                let end = if two_spaces { i + 1 } else { i };
+                // Portuguese `às`, `àquele(s)`, `àquela(s)`, `àquilo`: the space is the lost
+                // byte inside the word (French `à quel`, `à quelle`, `à s’en` keep theirs).
+                let word = &rest[c.len_utf8()..].strip_prefix(' ').unwrap_or_default();
+                let inside_word = next == Some(' ')
+                    && ((word.starts_with('s')
+                        && word[1..].chars().next().is_none_or(|n| {
+                            n.is_whitespace()
+                                || matches!(n, ',' | '.' | ';' | ':' | '!' | '?' | ')')
+                        }))
+                        || word.starts_with("quele")
+                        || word.starts_with("quela")
+                        || word.starts_with("quilo"));
+                let end = if two_spaces || inside_word { i + 1 } else { i };
                 edits.push(Edit {
                     start: at,
                     end,
@@ -468,12 +677,28 @@ pub(super) fn find_lost_bytes(
             continue;
         }
         if c == 'Â' && next == Some(' ') && !after_capital {
+            // The space is what became of the no-break space: it is one again.
             edits.push(Edit {
                 start: at,
-                end: i,
-                to: None,
+                end: i + 1,
+                to: Some('\u{A0}'),
                 kind: EditKind::LostByte,
             });
+            i += 1;
+            continue;
+        }
+        if let Some((end, to)) = lost_in_script(text, at, used) {
+            edits.push(Edit {
+                start: at,
+                end,
+                to: Some(to),
+                kind: if to == '\u{FFFD}' {
+                    EditKind::Lossy
+                } else {
+                    EditKind::LostByte
+                },
+            });
+            i = end;
             continue;
         }
         if let Some(len) = truncated_sequence(rest, used).filter(|&len| {
@@ -490,6 +715,113 @@ pub(super) fn find_lost_bytes(
             i = at + len;
         }
     }
+}
+
+/// A letter of a non-Latin script (Greek, Cyrillic, Thai, Devanagari, CJK …), with the
+/// vowel signs that count as letters.
+fn non_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && u32::from(c) >= 0x370 && c != '\u{FFFD}'
+}
+
+/// A sequence left over in text whose neighbours were repaired into a non-Latin script
+/// (Cyrillic, Thai, Devanagari …), at `at`: the end of the span and what replaces it.
+///
+/// - A no-break space of the sequence that became a space (`Ð ` + `оссия` is `Р` + `оссия`,
+///   Thai `à¸ ` is `ภ`): the letter comes back.
+/// - A sequence that lost a byte for good (windows-1252 has no character for 81, 8D, 8F, 90
+///   and 9D, so `с`, D1 81, often comes out as `Ñ` alone, or `Ñ?`, `Ñ�`): U+FFFD, with the
+///   `?` or U+FFFD that stood for the byte.
+fn lost_in_script(text: &str, at: usize, used: u8) -> Option<(usize, char)> {
+    let rest = &text[at..];
+    let lead_char = rest.chars().next()?;
+    let prev = text[..at].chars().next_back();
+    // Cheap test first: only next to non-Latin letters.
+    if !prev.is_some_and(non_latin_letter) && !rest.chars().skip(1).take(5).any(non_latin_letter) {
+        return None;
+    }
+    for (index, codec) in CODECS.iter().enumerate() {
+        if used & (1 << index) == 0 {
+            continue;
+        }
+        let Some(lead) = codec.byte(lead_char) else {
+            continue;
+        };
+        let Some(needed) = continuation_count(lead) else {
+            continue;
+        };
+        // With a space standing for a no-break space (only in codecs where A0 is one).
+        let nbsp = codec.byte('\u{A0}') == Some(0xA0);
+        if nbsp {
+            if let Some((len, decoded)) = read_lost(rest, codec, lead, needed) {
+                let after = rest[len..].chars().next();
+                let beside =
+                    prev.is_some_and(non_latin_letter) || after.is_some_and(non_latin_letter);
+                let letter =
+                    non_latin_letter(decoded) && !(0x460..=0x52F).contains(&u32::from(decoded));
+                if beside && letter {
+                    return Some((at + len, decoded));
+                }
+            }
+        }
+        // Cut short: fewer continuations than announced.
+        let mut len = lead_char.len_utf8();
+        let mut found = 0;
+        for c in rest[len..].chars() {
+            if found == needed || !codec.byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+                break;
+            }
+            found += 1;
+            len += c.len_utf8();
+        }
+        if found == needed {
+            continue;
+        }
+        let after = rest[len..].chars().next();
+        let beside = prev.is_some_and(non_latin_letter)
+            || rest[len..]
+                .trim_start_matches(['?', '\u{FFFD}'])
+                .chars()
+                .next()
+                .is_some_and(non_latin_letter);
+        if !beside {
+            continue;
+        }
+        let end = match after {
+            Some(c @ ('?' | '\u{FFFD}')) => at + len + c.len_utf8(),
+            _ => at + len,
+        };
+        return Some((end, '\u{FFFD}'));
+    }
+    None
+}
+
+/// Reads a sequence of `codec` after its lead byte `lead` (the first character of `s`) in
+/// which exactly one continuation is a space standing for byte A0: its length and what it
+/// decodes to.
+fn read_lost(s: &str, codec: &Codec, lead: u8, needed: usize) -> Option<(usize, char)> {
+    let mut chars = s.chars();
+    let lead_char = chars.next()?;
+    let mut bytes = [lead, 0, 0, 0];
+    let mut len = lead_char.len_utf8();
+    let mut spaces = 0;
+    for slot in bytes.iter_mut().skip(1).take(needed) {
+        let c = chars.next()?;
+        *slot = if c == ' ' {
+            spaces += 1;
+            0xA0
+        } else {
+            codec.byte(c).filter(|b| (0x80..=0xBF).contains(b))?
+        };
+        len += c.len_utf8();
+    }
+    if spaces != 1 {
+        return None;
+    }
+    let decoded = std::str::from_utf8(&bytes[..=needed])
+        .ok()?
+        .chars()
+        .next()?;
+    Some((len, decoded))
 }
 
 /// The length of a sequence at the start of `s` that lost a byte: a lead byte of a used
@@ -544,8 +876,9 @@ fn never_after_letter(c: char) -> bool {
 }
 
 /// C1 control characters (U+0080–U+009F) that stand for windows-1252 punctuation: text that
-/// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept unless the text shows
-/// other C1 punctuation, as it can be a real line break.
+/// went through latin-1 keeps `’` as U+0092. U+0085 (next line) is kept where it can be a real
+/// line break (between two words, at the start of a line) unless the text shows other C1
+/// punctuation.
 pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
     // In UTF-8 a C1 control is C2 80–C2 9F: only those two-byte spots are looked at.
     let bytes = text.as_bytes();
@@ -557,7 +890,15 @@ pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
         .collect();
     let others = controls.iter().any(|&(_, byte)| byte != 0x85);
     for (at, byte) in controls {
-        if byte == 0x85 && !others {
+        // U+0085 ends a word like an ellipsis (`wait\x85 what`, `investigating\x85`), not
+        // like a line break between two words (`next\x85line`).
+        let ellipsis = || {
+            let prev = text[..at].chars().next_back();
+            let next = text[at + 2..].chars().next();
+            prev.is_some_and(|p| !p.is_whitespace())
+                && next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation())
+        };
+        if byte == 0x85 && !others && !ellipsis() {
             continue;
         }
         let to = windows_1252()
@@ -575,6 +916,7 @@ pub(super) fn find_c1_controls(text: &str, edits: &mut Vec<Edit>) {
 }
 
 /// Whether `text` has a character that can start a mojibake sequence or is a C1 control.
+#[inline]
 pub(super) fn might_need_repair(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
