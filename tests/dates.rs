@@ -66,8 +66,8 @@ fn a_full_date_right_after_a_word_for_today_is_the_writing_day() {
     assert_eq!(published, None);
     // "The night of" a date names that night, not the day of writing.
     let (published, incident) = dates(
-        "date 2023-05\nDisservizio Teams\nNella notte del 9 maggio 2023 Microsoft Teams ha smesso \
-         di funzionare per molti utenti europei.",
+        "date 2023-05\nDisservizio Teams\nNella notte del 9 maggio 2023 Microsoft Teams è andato in \
+         down per molti utenti europei, che non riuscivano ad accedere.",
     );
     assert_eq!(published.as_deref(), Some("2023-05"));
     assert_eq!(incident.as_deref(), Some("2023-05-09"));

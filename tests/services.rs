@@ -210,3 +210,40 @@ fn a_service_said_to_work_is_mentioned_whatever_its_report_counts() {
     assert_eq!(role_of(&s, "AT&T"), Some(Role::Mentioned), "{s:?}");
     assert_eq!(role_of(&s, "T-Mobile"), Some(Role::Mentioned), "{s:?}");
 }
+
+#[test]
+fn sub_products_with_their_own_status_component_stay_separate() {
+    let s = services(
+        "PSN down this evening\nPlayStation Network is down: players cannot sign in on PS5 and \
+         the PlayStation Store will not load either.",
+    );
+    assert_eq!(
+        role_of(&s, "PlayStation Network"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+    assert_eq!(
+        role_of(&s, "PlayStation Store"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+    let s = services(
+        "Nest outage\nNest cameras and thermostats went offline for hours on Monday; owners \
+         could not open the Nest app.",
+    );
+    assert!(
+        s.iter()
+            .any(|x| x.0 == "Nest" && x.1.as_deref() == Some("Google") && x.2 == Role::Affected),
+        "{s:?}"
+    );
+    assert_eq!(role_of(&s, "Google Home"), None, "{s:?}");
+}
+
+#[test]
+fn an_operator_named_with_its_customers_in_any_case() {
+    let s = services(
+        "Rete in tilt\nGiornata difficile per gli utenti Tim: da questa mattina la rete mobile \
+         non funziona in molte regioni.",
+    );
+    assert_eq!(role_of(&s, "TIM"), Some(Role::Affected), "{s:?}");
+}
