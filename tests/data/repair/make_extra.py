@@ -124,17 +124,16 @@ NBSP = [
     ("fr", "Il a fallu à s’y reprendre deux fois, et à s'inscrire de nouveau."),
     ("pt", "Não se sabe a que horas voltou; àquilo chamam incidente grave."),
 ]
-for lang, text in NBSP:
-    mangled = text.encode("utf-8").decode("cp1252").replace("\xa0", " ")
-    case("lost byte", "windows-1252", lang, mangled, text)
 
 CP1251 = [
     ("fr", "La panne a touché les abonnés à Paris et à Lyon, déjà très énervés."),
     ("it", "Il servizio è tornato disponibile già alle 18, più tardi del previsto."),
 ]
-for lang, text in CP1251:
-    mangled = text.encode("utf-8").decode("cp1251").replace("\xa0", " ")
-    case("lost byte", "windows-1251", lang, mangled, text)
+# The NBSP (or the byte after "à") became a plain space.
+for python_codec, codec, texts in (("cp1252", "windows-1252", NBSP), ("cp1251", "windows-1251", CP1251)):
+    for lang, text in texts:
+        mangled = text.encode("utf-8").decode(python_codec).replace("\xa0", " ")
+        case("lost byte", codec, lang, mangled, text)
 
 # A unit mix alone (`10Î¼s`) is left as written (see traps.jsonl); with other mojibake of
 # the same codec in the text it is repaired.
