@@ -266,9 +266,7 @@ fn cesu8(bytes: &[u8]) -> Option<String> {
                 else {
                     return None;
                 };
-                let high = (u32::from(h1 & 0x0F) << 6) | u32::from(h2 & 0x3F);
-                let low = (u32::from(l1 & 0x0F) << 6) | u32::from(l2 & 0x3F);
-                let c = char::from_u32(0x10000 + (high << 10) + low)?;
+                let c = join_surrogates([h1, h2], [l1, l2])?;
                 let mut buf = [0u8; 4];
                 out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 joined += 1;
@@ -280,6 +278,14 @@ fn cesu8(bytes: &[u8]) -> Option<String> {
         return None;
     }
     String::from_utf8(out).ok()
+}
+
+/// The character that a CESU-8 surrogate pair stands for, from the last two bytes of each
+/// surrogate (`ED A0..AF xx` high, `ED B0..BF xx` low): each carries ten bits of the code
+/// point above U+10000.
+pub(crate) fn join_surrogates(high: [u8; 2], low: [u8; 2]) -> Option<char> {
+    let bits = |[a, b]: [u8; 2]| (u32::from(a & 0x0F) << 6) | u32::from(b & 0x3F);
+    char::from_u32(0x10000 + (bits(high) << 10) + bits(low))
 }
 
 /// The text of `bytes` when they are UTF-8 cut in the middle of a character: valid up to

@@ -126,12 +126,9 @@ fn cesu8_pair(
         *slot = b;
         more += c.len_utf8();
     }
-    let high_unit = 0xD000 | (u32::from(high[1] & 0x3F) << 6) | u32::from(high[2] & 0x3F);
-    let low_unit = 0xD000 | (u32::from(low[1] & 0x3F) << 6) | u32::from(low[2] & 0x3F);
-    let code = 0x10000 + ((high_unit - 0xD800) << 10) + (low_unit - 0xDC00);
     Some(Candidate {
         len: len + more,
-        decoded: char::from_u32(code)?,
+        decoded: crate::decode::join_surrogates([high[1], high[2]], [low[1], low[2]])?,
         codec: codec_index,
         width: 4,
     })
@@ -289,44 +286,7 @@ fn whole_word(prev: Option<char>, next: Option<char>) -> bool {
 /// Greek and Cyrillic letters that are words on their own (`в`, `у`, `и`, Greek `ο`, `η`):
 /// a lone sequence that decodes to one of them between spaces is a mangled word.
 fn one_letter_word(c: char) -> bool {
-    matches!(
-        c,
-        'а' | 'в'
-            | 'е'
-            | 'ж'
-            | 'з'
-            | 'и'
-            | 'й'
-            | 'к'
-            | 'о'
-            | 'с'
-            | 'у'
-            | 'я'
-            | 'і'
-            | 'ї'
-            | 'є'
-            | 'А'
-            | 'В'
-            | 'Е'
-            | 'Ж'
-            | 'З'
-            | 'И'
-            | 'Й'
-            | 'К'
-            | 'О'
-            | 'С'
-            | 'У'
-            | 'Я'
-            | 'І'
-            | 'ο'
-            | 'η'
-            | 'ή'
-            | 'ω'
-            | 'Ο'
-            | 'Η'
-            | 'Ή'
-            | 'Ω'
-    )
+    "авежзийкосуяіїєАВЕЖЗИЙКОСУЯІοηήωΟΗΉΩ".contains(c)
 }
 
 /// Characters that are plausible but rare in news text: when another codec reads the same
