@@ -489,4 +489,23 @@ mod tests {
                   dallo smartphone.";
         assert_eq!(read(it).1, [Surface::Mobile]);
     }
+
+    #[test]
+    fn a_site_quoted_as_a_source_or_the_web_as_a_whole_is_no_surface() {
+        let fr = "Panne de Free\n\
+                  Les abonnés Free n'ont plus de connexion ce matin. D'après le site spécialisé, \
+                  la moitié des signalements viennent de Paris.";
+        assert_eq!(read(fr).1, []);
+        let it = "Down Iliad\n\
+                  Gli utenti Iliad non riescono a navigare. Secondo il portale che raccoglie le \
+                  segnalazioni, il problema è nazionale.";
+        assert_eq!(read(it).1, []);
+        let en = "Fastly outage\n\
+                  Some of the biggest names of the web went dark when Fastly failed this morning.";
+        assert_eq!(read(en).1, []);
+        // The player in a browser still is one.
+        let it = "Down Spotify\n\
+                  I brani non partono né nell'app per smartphone né nel web player.";
+        assert_eq!(read(it).1, [Surface::Web, Surface::Mobile]);
+    }
 }
