@@ -158,3 +158,27 @@ fn phones_in_sos_mode_and_disrupted_calls_are_call_failures() {
     );
     assert!(it.contains(&"call_failure".to_string()), "{it:?}");
 }
+
+#[test]
+fn one_predicate_governs_every_action_of_an_enumeration() {
+    let fr = signals(
+        "Panne Bouygues : les clients sont dans l'incapacité d'utiliser leur smartphone, qu'il \
+         s'agisse de passer un coup de fil, d'envoyer un SMS ou de naviguer sur internet.",
+    );
+    for s in ["call_failure", "message_send_failure", "connection_error"] {
+        assert!(fr.contains(&s.to_string()), "{s} in {fr:?}");
+    }
+    let en = signals(
+        "Vodafone outage: customers were unable to use their smartphones this morning, whether to \
+         make calls, send texts or browse the web.",
+    );
+    for s in ["call_failure", "message_send_failure"] {
+        assert!(en.contains(&s.to_string()), "{s} in {en:?}");
+    }
+    // A new clause ends the enumeration.
+    let it = signals(
+        "Down Fastweb: impossibile navigare da stamattina; gli utenti intanto telefonano al \
+         servizio clienti.",
+    );
+    assert!(!it.contains(&"call_failure".to_string()), "{it:?}");
+}

@@ -195,12 +195,43 @@ fn is_blocked(doc: &Document, sentence: usize, start: usize, end: usize) -> bool
             .sentence_terms(sentence)
             .any(|t| t.payload == Term::ClauseBreak && t.start >= from && t.end <= to)
     };
-    doc.sentence_terms(sentence).any(|t| match t.payload {
-        Term::Blocked => t.end <= start && start - t.end <= FRAME_AFTER && clear(t.end, start),
-        Term::Failing => t.start >= end && t.start - end <= FRAME_BEFORE && clear(end, t.start),
-        _ => false,
-    })
+    let trailing = doc.sentence_terms(sentence).any(|t| {
+        t.payload == Term::Failing
+            && t.start >= end
+            && t.start - end <= FRAME_BEFORE
+            && clear(end, t.start)
+    });
+    if trailing {
+        return true;
+    }
+    // Walk back from the action along an enumeration of actions and devices to the predicate
+    // that governs them all ("unable to use their phones, whether to call, text or browse").
+    let mut at = start;
+    for _ in 0..MAX_ENUMERATION {
+        let reach = |t: &&Hit<Term>| t.end <= at && at - t.end <= FRAME_AFTER && clear(t.end, at);
+        let mut nearest: Option<&Hit<Term>> = None;
+        for t in doc.sentence_terms(sentence).filter(reach) {
+            match t.payload {
+                Term::Blocked => return true,
+                Term::Action(_) | Term::Surface(_) if t.end < start => {
+                    if nearest.is_none_or(|n| t.end > n.end) {
+                        nearest = Some(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match nearest {
+            Some(t) => at = t.start,
+            None => return false,
+        }
+    }
+    false
 }
+
+/// How many coordinated actions or devices may stand between a failure predicate and the
+/// action it blocks.
+const MAX_ENUMERATION: usize = 6;
 
 #[cfg(test)]
 mod tests {
