@@ -213,10 +213,10 @@ fn is_blocked(doc: &Document, sentence: usize, start: usize, end: usize) -> bool
         for t in doc.sentence_terms(sentence).filter(reach) {
             match t.payload {
                 Term::Blocked => return true,
-                Term::Action(_) | Term::Surface(_) if t.end < start => {
-                    if nearest.is_none_or(|n| t.end > n.end) {
-                        nearest = Some(t);
-                    }
+                Term::Action(_) | Term::Surface(_)
+                    if t.end < start && nearest.is_none_or(|n| t.end > n.end) =>
+                {
+                    nearest = Some(t);
                 }
                 _ => {}
             }
