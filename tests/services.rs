@@ -247,3 +247,17 @@ fn an_operator_named_with_its_customers_in_any_case() {
     );
     assert_eq!(role_of(&s, "TIM"), Some(Role::Affected), "{s:?}");
 }
+
+#[test]
+fn a_network_right_after_a_failure_signal_is_what_failed_not_a_channel() {
+    let fr = "Panne chez Meta ce mardi\n\
+        Une panne touche Facebook depuis midi. Une lectrice raconte qu'elle s'est rendu compte \
+        de la panne quand ses messages ne partaient plus sur Instagram.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Instagram"), Some(Role::Affected), "{s:?}");
+    // A complaint on the network still names the place people posted.
+    let fr = "Panne chez Meta ce mardi\n\
+        Une panne touche Facebook depuis midi. Les utilisateurs se plaignent sur Instagram.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Instagram"), Some(Role::Mentioned), "{s:?}");
+}

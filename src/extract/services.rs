@@ -896,7 +896,9 @@ fn is_channel_mention(doc: &Document, lexicons: &Lexicons, m: &Mention) -> bool 
     }
     let sentence = doc.sentence_of(m.start);
     let cued = doc.sentence_terms(sentence).any(|h| match h.payload {
-        Term::ChannelPreposition if h.end <= m.start => covered_by_gap_words(doc, h.end, m.start),
+        Term::ChannelPreposition if h.end <= m.start => {
+            covered_by_gap_words(doc, h.end, m.start) && !after_signal(doc, sentence, h.start)
+        }
         Term::ChannelNoun if h.start >= m.end => text
             .get(m.end..h.start)
             .is_some_and(|gap| gap.trim().is_empty()),
@@ -923,6 +925,20 @@ fn is_channel_mention(doc: &Document, lexicons: &Lexicons, m: &Mention) -> bool 
                 }) && is_channel_mention(doc, lexicons, prev)
             })
     }
+}
+
+/// Whether an error signal ends right before byte `pos` ("messages were not going through on
+/// WhatsApp", "les messages ne partaient plus via WhatsApp"): the preposition after it names
+/// the service that failed, not a channel.
+fn after_signal(doc: &Document, sentence: usize, pos: usize) -> bool {
+    doc.sentence_terms(sentence).any(|h| {
+        matches!(h.payload, Term::Signal(_))
+            && h.end <= pos
+            && doc
+                .text
+                .get(h.end..pos)
+                .is_some_and(|gap| gap.trim().is_empty())
+    })
 }
 
 /// Whether the text between `from` and `to` is blank or made only of channel gap words

@@ -70,6 +70,9 @@
 //!                                    # negated ("nessuna interruzione") and says nothing
 //! clause_break = ["ma", "mentre"]    # words that end a clause: a working/unaffected cue speaks
 //!                                    # about the services of its own clause only
+//! idioms = ["rendersi conto"]       # phrases with a cue word inside that mean something else
+//!                                    # ("se rendre compte": "compte" is no account there);
+//!                                    # being longer, they hide the word and say nothing
 //! continuation = ["tra questi"]      # opening a sentence, carries on the sentence before it
 //!                                    # ("… were down. Among them: A, B and C"): a failure
 //!                                    # told there is told of the names listed here too
@@ -168,6 +171,9 @@ pub(crate) enum Term {
     OwnServices,
     /// An outage word or signal cancelled by a negator before it ("senza interruzioni").
     Negated,
+    /// A phrase with a cue word in it that means something else ("se rendre compte"): being
+    /// longer, it hides the word, and says nothing itself.
+    Idiom,
     Surface(Surface),
     /// A phrase with a surface word in it that names no surface of the outage ("on its
     /// website", "the messaging app", "mobile operator"): being longer, it hides the word.
@@ -337,6 +343,8 @@ struct RawCues {
     continuation: Vec<String>,
     #[serde(default)]
     own_services: Vec<String>,
+    #[serde(default)]
+    idioms: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -620,6 +628,7 @@ impl LanguagePack {
         b.add_all(&raw.cues.earlier, Term::Earlier);
         b.add_all(&raw.cues.continuation, Term::Continuation);
         b.add_all(&raw.cues.own_services, Term::OwnServices);
+        b.add_all(&raw.cues.idioms, Term::Idiom);
         b.add_all(&raw.cues.clause_break, Term::ClauseBreak);
         b.add_all(&raw.resolution.resolved, Term::Resolved);
         b.add_all(&raw.resolution.ongoing, Term::Ongoing);
