@@ -246,7 +246,8 @@ fn articles_without_an_incident_date_join_only_when_unambiguous() {
         r("slack-late.txt", None, &[("Slack", "Salesforce")]).published(Some("2025-03-20")),
         r("slack-nothing.txt", None, &[("Slack", "Salesforce")]).published(None),
         r("ms1.txt", Some("2025-03-01"), &[OUTLOOK]),
-        r("ms2.txt", Some("2025-03-03"), &[TEAMS]),
+        // Teams and Outlook down together: this one names Outlook too.
+        r("ms2.txt", Some("2025-03-03"), &[TEAMS, OUTLOOK]),
         r("ms-undated.txt", None, &[OUTLOOK]).published(Some("2025-03-03")),
     ]);
     assert_eq!(
@@ -265,6 +266,70 @@ fn articles_without_an_incident_date_join_only_when_unambiguous() {
     assert!(reason("slack-late.txt").contains("no dated incident of salesforce"));
     assert!(reason("ms-undated.txt").contains("2 incidents of microsoft"));
     assert_eq!(reason("slack.txt"), "", "grouped incidents carry no reason");
+}
+
+const WHATSAPP: (&str, &str) = ("WhatsApp", "Meta");
+const INSTAGRAM: (&str, &str) = ("Instagram", "Meta");
+const FACEBOOK: (&str, &str) = ("Facebook", "Meta");
+
+#[test]
+fn an_imprecise_date_picks_the_one_incident_of_its_own_service() {
+    // Two outages of one vendor in one month, of two different services.
+    let g = group(&[
+        r("whatsapp.txt", Some("2022-10-25"), &[WHATSAPP]),
+        r("instagram.txt", Some("2022-10-27"), &[INSTAGRAM]),
+        // Only the month: both fit the date, one is about its service.
+        r("month.txt", Some("2022-10"), &[WHATSAPP]).published(Some("2022-10")),
+        // A day without a year and no publication date: 25 October of any year, so the
+        // Instagram outage of 2021 fits it as well.
+        r("yearless.txt", Some("XXXX-10-25"), &[WHATSAPP]).published(None),
+        // No incident date, published within days of both.
+        r("undated.txt", None, &[INSTAGRAM]).published(Some("2022-10-28")),
+        r("other-year.txt", Some("2021-10-25"), &[INSTAGRAM]),
+    ]);
+    assert_eq!(
+        groups_of(&g),
+        set(&[
+            &["month.txt", "whatsapp.txt", "yearless.txt"],
+            &["instagram.txt", "undated.txt"],
+            &["other-year.txt"],
+        ])
+    );
+    // Less sure than when only one incident of the vendor fits.
+    for (id, confidence) in [
+        ("month.txt", 0.7),
+        ("yearless.txt", 0.7),
+        ("undated.txt", 0.6),
+    ] {
+        let s = source(&g, id);
+        assert_eq!(
+            (s.joined_by, s.confidence),
+            (JoinedBy::Date, confidence),
+            "{id}"
+        );
+    }
+
+    // When both incidents say the service failed, or neither does, nothing is chosen.
+    let g = group(&[
+        r("meta.txt", Some("2022-10-25"), &[WHATSAPP, INSTAGRAM]),
+        r("instagram.txt", Some("2022-10-31"), &[INSTAGRAM]),
+        r("month.txt", Some("2022-10"), &[INSTAGRAM]).published(Some("2022-10")),
+        r("facebook.txt", Some("2022-10"), &[FACEBOOK]).published(Some("2022-10")),
+    ]);
+    assert_eq!(
+        groups_of(&g),
+        set(&[
+            &["meta.txt"],
+            &["instagram.txt"],
+            &["month.txt"],
+            &["facebook.txt"]
+        ])
+    );
+    let reason = incident_of(&g, "month.txt")
+        .reason
+        .clone()
+        .unwrap_or_default();
+    assert!(reason.contains("2 incidents of meta"), "{reason}");
 }
 
 const FASTLY: (&str, &str) = ("Fastly", "Fastly");

@@ -21,12 +21,13 @@ use outage_news::{Pipeline, Record};
 // RATCHET FLOORS: measured on ../shared/realdev when this test was written (rounded down).
 // Raise them whenever grouping or extraction improves; never lower them.
 // ---------------------------------------------------------------------------------------
-/// Pairwise precision.
+/// Pairwise precision: the target (measured 1.000), so that a join that gains many
+/// right pairs for one wrong one is not refused by the ratchet.
 const FLOOR_PRECISION: f64 = 0.95;
 /// Pairwise recall.
-const FLOOR_RECALL: f64 = 0.71;
+const FLOOR_RECALL: f64 = 0.76;
 /// Pairwise F1.
-const FLOOR_F1: f64 = 0.83;
+const FLOOR_F1: f64 = 0.86;
 
 fn realdev_articles() -> PathBuf {
     let dir = PathBuf::from(concat!(

@@ -26,12 +26,15 @@
 //!    one (`XXXX-03-01` published `2025-03-02` is `2025-03-01`).
 //! 4. **Less precise dates** join the one group they are compatible with: a month with the
 //!    days of that month, a year with its days, a yearless day with the same day of any
-//!    year. Several candidates: the article stays alone, with a `reason`. None: it groups
-//!    with the articles that give the same value.
+//!    year. Several candidates: the one whose articles say the article's own root service
+//!    failed, when exactly one does (a block is a vendor: a WhatsApp article of October joins
+//!    the WhatsApp outage of that month, not an Instagram one); else the article stays alone,
+//!    with a `reason`. None: it groups with the articles that give the same value.
 //! 5. **No incident date.** The article joins a group only when exactly one group of its
 //!    block lies in its publication window (the publication day, or month, and the
-//!    [`window_days`](GrouperBuilder::window_days) before it). Otherwise, or without a
-//!    publication date, it stays alone with a `reason`.
+//!    [`window_days`](GrouperBuilder::window_days) before it), or exactly one of those says
+//!    its service failed, as in 4. Otherwise, or without a publication date, it stays alone
+//!    with a `reason`.
 //! 6. **Content.** A group still without a full incident day joins the one group of its root
 //!    (or of a provider a victim-only member names) whose content it matches — shared failed
 //!    services, HTTP statuses and causes, weighted by how distinctive they are — when no date
@@ -107,7 +110,7 @@ pub use record::{
 
 use content::Profile;
 use dates::{Day, When};
-use member::{Interner, Member};
+use member::{Interner, Member, Sym};
 use record::Join;
 
 /// Default publication window for articles without an incident date: the 3 days before
@@ -116,6 +119,10 @@ pub const DEFAULT_WINDOW_DAYS: u32 = 3;
 
 /// Default slack between incident days, for time zones: one day.
 pub const DEFAULT_TOLERANCE_DAYS: u32 = 1;
+
+/// How much less sure a date join is when other incidents of the same vendor fit the date too
+/// and the article's own service decided between them.
+const SAME_SERVICE_DISCOUNT: f64 = 0.1;
 
 /// An input that could not be processed (an error record), for the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,12 +359,46 @@ struct Window {
     tolerance: Day,
 }
 
-/// A run of dated articles of one block: days `first..=last`, represented by member `rep`.
+/// A run of dated articles of one block: days `first..=last`, represented by member `rep`;
+/// its members are `days[from..to]` of the block's sorted days.
 #[derive(Debug, Clone, Copy)]
 struct Run {
     first: Day,
     last: Day,
     rep: usize,
+    from: usize,
+    to: usize,
+}
+
+/// The services the articles of each run say failed, sorted, once per block that needs them.
+struct RunServices(Vec<Vec<Sym>>);
+
+impl RunServices {
+    fn of(runs: &[Run], days: &[(Day, usize)], members: &[Member]) -> RunServices {
+        RunServices(
+            runs.iter()
+                .map(|run| {
+                    let mut names: Vec<Sym> = days
+                        .get(run.from..run.to)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|&(_, i)| members.get(i))
+                        .flat_map(|m| m.affected.iter().map(|s| s.name.clone()))
+                        .collect();
+                    names.sort_unstable();
+                    names.dedup();
+                    names
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether an article of run `r` says `service` (a canonical name) failed.
+    fn names_failed(&self, r: usize, service: &str) -> bool {
+        self.0
+            .get(r)
+            .is_some_and(|names| names.binary_search_by(|s| (**s).cmp(service)).is_ok())
+    }
 }
 
 /// Groups the members of one block (see the module docs for the rules).
@@ -379,11 +420,12 @@ fn group_block(
         .collect();
     days.sort_unstable();
     let mut runs: Vec<Run> = Vec::new();
-    for (day, i) in days {
+    for (k, &(day, i)) in days.iter().enumerate() {
         match runs.last_mut() {
             Some(run) if day <= run.last + w.tolerance => {
                 let confidence = if day == run.last { 1.0 } else { 0.9 };
                 run.last = day;
+                run.to = k + 1;
                 sets.union(run.rep, i);
                 placement.join(run.rep, JoinedBy::Date, 1.0);
                 placement.join(i, JoinedBy::Date, confidence);
@@ -392,6 +434,8 @@ fn group_block(
                 first: day,
                 last: day,
                 rep: i,
+                from: k,
+                to: k + 1,
             }),
         }
     }
@@ -419,6 +463,7 @@ fn group_block(
     }
 
     // 2–4. Everything else, under its root key only.
+    let mut run_services: Option<RunServices> = None;
     let mut lone_groups: BTreeMap<String, usize> = BTreeMap::new();
     for &(i, is_root) in block {
         let Some(m) = members.get(i) else { continue };
@@ -469,6 +514,30 @@ fn group_block(
                     continue;
                 }
             },
+        };
+        // Several groups of the key fit the date: the one whose articles say the article's
+        // own service failed, when there is exactly one (a WhatsApp outage and an Instagram
+        // outage in the same month: a WhatsApp article of that month joins the first).
+        let (candidates, confidence) = match (candidates.as_slice(), m.root_service()) {
+            ([_, _, ..], Some(root)) => {
+                let services =
+                    run_services.get_or_insert_with(|| RunServices::of(&runs, &days, members));
+                let same: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&r| services.names_failed(r, &root.name))
+                    .take(2)
+                    .collect();
+                if same.len() == 1 {
+                    (
+                        same,
+                        ((confidence - SAME_SERVICE_DISCOUNT) * 100.0).round() / 100.0,
+                    )
+                } else {
+                    (candidates, confidence)
+                }
+            }
+            _ => (candidates, confidence),
         };
         match candidates.as_slice() {
             [only] => {
