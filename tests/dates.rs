@@ -99,3 +99,23 @@ fn a_dateline_with_a_year_beats_a_yearless_date_after_a_published_cue() {
     );
     assert_eq!(published.as_deref(), Some("2024-04-02"));
 }
+
+#[test]
+fn a_date_of_an_earlier_event_the_article_compares_with_is_no_incident_date() {
+    let (_, incident) = dates(
+        "Akamai outage takes banks offline\nThe company said on Thursday that the outage was \
+         not an attack, as in the ransomware attack on a hospital chain on March 3.",
+    );
+    assert_ne!(incident.as_deref(), Some("XXXX-03-03"));
+    let (_, incident) = dates(
+        "Panne d'Orange\nLes clients d'Orange n'ont plus de réseau, comme lors de la panne \
+         géante du 2 juin, selon l'opérateur.",
+    );
+    assert_ne!(incident.as_deref(), Some("XXXX-06-02"));
+    // The incident's own date in the same sentence still counts.
+    let (_, incident) = dates(
+        "Panne d'Orange\nLes clients d'Orange n'ont plus de réseau depuis le 14 octobre, \
+         comme lors de la panne géante de juin.",
+    );
+    assert_eq!(incident.as_deref(), Some("XXXX-10-14"));
+}

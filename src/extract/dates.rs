@@ -255,7 +255,10 @@ pub(crate) fn extract(
             continue;
         }
         let sentence = doc.sentence_of(m.start);
-        if doc.is_past(sentence) || old_year_sentences.contains(&sentence) {
+        if doc.is_past(sentence)
+            || old_year_sentences.contains(&sentence)
+            || of_earlier_event(doc, sentence, m.start)
+        {
             if let Some(value) = resolve(m.expr, anchor) {
                 if !related.iter().any(|r| r.value == value.value()) {
                     related.push(date_value(doc, m, value));
@@ -423,6 +426,23 @@ fn bare_years(doc: &Document) -> Vec<(usize, i16)> {
         .collect()
 }
 
+/// Whether a date at `pos` belongs to an earlier event the sentence compares this one with:
+/// an `[cues] earlier` phrase stands shortly before it in its clause ("not an attack, as in
+/// the ransomware attack on the pipeline on May 7", "comme lors de la panne de mars").
+fn of_earlier_event(doc: &Document, sentence: usize, pos: usize) -> bool {
+    doc.sentence_terms(sentence).any(|t| {
+        t.payload == Term::Earlier
+            && t.end <= pos
+            && pos - t.end <= EARLIER_REACH
+            && doc
+                .text
+                .get(t.end..pos)
+                .is_some_and(|gap| !gap.contains([';', ':', '(', ')', '—', '–']))
+    })
+}
+
+/// How far (bytes) after an earlier-event cue a date still belongs to that event.
+const EARLIER_REACH: usize = 80;
 /// How many sentences after the first dated one still count as the lead.
 const LEAD_SENTENCES: usize = 3;
 
