@@ -261,3 +261,25 @@ fn a_network_right_after_a_failure_signal_is_what_failed_not_a_channel() {
     let s = services(fr);
     assert_eq!(role_of(&s, "Instagram"), Some(Role::Mentioned), "{s:?}");
 }
+
+#[test]
+fn a_subsidiary_brand_named_with_its_failing_parent_shares_its_fate() {
+    let fr = "Panne géante chez Orange\n\
+        Depuis ce matin, les abonnés Orange et sa filiale Sosh sont privés de connexion internet.";
+    let s = services(fr);
+    assert_eq!(role_of(&s, "Sosh"), Some(Role::Affected), "{s:?}");
+}
+
+#[test]
+fn a_vendors_bare_product_names_stand_for_its_products_in_its_story() {
+    let fr = "Panne chez Google\n\
+        Gmail est en panne depuis ce matin et la panne s'est étendue à Keep et à l'Admin Console.";
+    let s = services(fr);
+    for name in ["Google Keep", "Google Admin console"] {
+        assert_eq!(role_of(&s, name), Some(Role::Affected), "{name}: {s:?}");
+    }
+    let it = "Wind down: telefoni muti in tutta Italia\n\
+        Molti utenti Wind non riescono a telefonare da questa mattina.";
+    let s = services(it);
+    assert_eq!(role_of(&s, "Wind"), Some(Role::Affected), "{s:?}");
+}
