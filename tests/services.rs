@@ -283,3 +283,17 @@ fn a_vendors_bare_product_names_stand_for_its_products_in_its_story() {
     let s = services(it);
     assert_eq!(role_of(&s, "Wind"), Some(Role::Affected), "{s:?}");
 }
+
+#[test]
+fn user_accounts_are_no_channel_and_outage_trackers_are_only_mentioned() {
+    let fr = "Panne du PlayStation Network\n\
+        Sony indique que plusieurs services sont touchés : la gestion des comptes, les fonctions \
+        sociales et le PlayStation Store. Les signalements se multiplient sur TotalBug.";
+    let s = services(fr);
+    assert_eq!(
+        role_of(&s, "PlayStation Store"),
+        Some(Role::Affected),
+        "{s:?}"
+    );
+    assert_eq!(role_of(&s, "TotalBug"), Some(Role::Mentioned), "{s:?}");
+}
