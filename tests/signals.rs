@@ -182,3 +182,16 @@ fn one_predicate_governs_every_action_of_an_enumeration() {
     );
     assert!(!it.contains(&"call_failure".to_string()), "{it:?}");
 }
+
+#[test]
+fn a_number_coordinated_with_a_status_in_context_is_a_status_too() {
+    let (_, codes, _) = read(
+        "GitHub down\nDevelopers saw GitHub return 500 and 422 error codes on their \
+         repositories for about forty minutes.",
+    );
+    assert_eq!(codes, [500, 422]);
+    // A count next to a status is not one.
+    let (_, codes, _) =
+        read("GitHub down\nAbout 500 users and then 3000 reported a 503 error on Monday morning.");
+    assert_eq!(codes, [503]);
+}

@@ -34,7 +34,9 @@ pub(crate) fn http_errors(doc: &Document) -> Vec<HttpError> {
         }
     };
     let mut numbered_reasons: BTreeSet<usize> = BTreeSet::new();
-    for (start, end, status) in status_numbers(doc.text) {
+    let numbers = status_numbers(doc.text);
+    let mut in_context = vec![false; numbers.len()];
+    for (k, &(start, end, status)) in numbers.iter().enumerate() {
         if doc.is_past(doc.sentence_of(start)) {
             continue;
         }
@@ -58,8 +60,24 @@ pub(crate) fn http_errors(doc: &Document) -> Vec<HttpError> {
                 numbered_reasons.insert(reason.start);
             }
             push(status, start, reason.end);
+            in_context[k] = true;
         } else if before {
             push(status, start, end);
+            in_context[k] = true;
+        }
+    }
+    // "500 and 422 error codes", "errori 502, 503 o 504": a number coordinated with a status
+    // read in context is one too.
+    for k in (0..numbers.len()).rev() {
+        let (start, end, status) = numbers[k];
+        let next_in_context = in_context.get(k + 1).copied().unwrap_or(false);
+        let coordinated = numbers
+            .get(k + 1)
+            .is_some_and(|&(next, _, _)| doc.text.get(end..next).is_some_and(enumeration_gap));
+        if !in_context[k] && next_in_context && coordinated && !doc.is_past(doc.sentence_of(start))
+        {
+            push(status, start, end);
+            in_context[k] = true;
         }
     }
     for h in &doc.terms {
@@ -72,6 +90,20 @@ pub(crate) fn http_errors(doc: &Document) -> Vec<HttpError> {
     }
     found.sort_by_key(|e| e.evidence.start);
     found
+}
+
+/// Whether the text between two numbers joins them in one enumeration: commas, slashes and
+/// at most one short word ("and", "o", "et", "oder").
+fn enumeration_gap(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    gap.len() <= 8
+        && words.len() <= 1
+        && words
+            .iter()
+            .all(|w| w.len() <= 4 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase()))
 }
 
 /// Candidate status numbers: 400–599 standing alone (not part of a longer number, a
