@@ -297,3 +297,11 @@ fn user_accounts_are_no_channel_and_outage_trackers_are_only_mentioned() {
     );
     assert_eq!(role_of(&s, "TotalBug"), Some(Role::Mentioned), "{s:?}");
 }
+
+#[test]
+fn a_forum_where_someone_commented_is_only_mentioned() {
+    let en = "GitHub is down\nGitHub returned errors for an hour on Monday. One developer \
+        commented on Hacker News that pushes were failing everywhere.";
+    let s = services(en);
+    assert_eq!(role_of(&s, "Hacker News"), Some(Role::Mentioned), "{s:?}");
+}
