@@ -28,13 +28,13 @@ use serde_json::Value;
 /// The groups of the first ratchet: outage reports in it, fr, en, and non-outage articles.
 const CORE_GROUPS: &str = "it,fr,en,neg";
 /// Overall score (mean of the ten fields) on groups it, fr, en, neg.
-const FLOOR_CORE_SCORE: f64 = 0.900;
+const FLOOR_CORE_SCORE: f64 = 0.905;
 /// Fully-right articles on groups it, fr, en, neg.
-const FLOOR_CORE_PASSED: usize = 122;
+const FLOOR_CORE_PASSED: usize = 132;
 /// Overall score on the whole set (every group, xx included).
-const FLOOR_ALL_SCORE: f64 = 0.895;
+const FLOOR_ALL_SCORE: f64 = 0.899;
 /// Fully-right articles on the whole set.
-const FLOOR_ALL_PASSED: usize = 133;
+const FLOOR_ALL_PASSED: usize = 143;
 /// Overall score on group xx (outage reports in Spanish, German, Portuguese and any other
 /// language without a core pack).
 const FLOOR_XX_SCORE: f64 = 0.867;
