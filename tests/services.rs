@@ -308,7 +308,8 @@ fn a_forum_where_someone_commented_is_only_mentioned() {
 
 #[test]
 fn a_forum_where_reports_pile_up_is_only_mentioned() {
-    let it = "Fortnite down\nIl gioco non funziona da stamattina e le segnalazioni si moltiplicano \
+    let it =
+        "Fortnite down\nIl gioco non funziona da stamattina e le segnalazioni si moltiplicano \
         su internet, fra Reddit e i forum dei giocatori.";
     let s = services(it);
     assert_eq!(role_of(&s, "Reddit"), Some(Role::Mentioned), "{s:?}");
