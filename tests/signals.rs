@@ -195,3 +195,12 @@ fn a_number_coordinated_with_a_status_in_context_is_a_status_too() {
         read("GitHub down\nAbout 500 users and then 3000 reported a 503 error on Monday morning.");
     assert_eq!(codes, [503]);
 }
+
+#[test]
+fn payments_refused_are_an_access_failure() {
+    let en = signals(
+        "Card outage\nShoppers were unable to pay for their groceries with their cards on \
+         Friday evening.",
+    );
+    assert!(en.contains(&"access_failure".to_string()), "{en:?}");
+}
