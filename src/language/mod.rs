@@ -16,8 +16,8 @@
 //! * **A fast path** (`fast.rs`): a text plainly written in one of the pack languages — its
 //!   own common words say so — is scored by whatlang over those languages and their close
 //!   relatives only, and that answer stands when whatlang gives it with full confidence;
-//!   anything else is scored over every language. Same labels on every text measured, 45%
-//!   fewer instructions for the stage (BENCHMARKS.md).
+//!   anything else is scored over every language. The same records on every text measured,
+//!   half the instructions for the stage (BENCHMARKS.md).
 //! * **Packs decide the code.** The detected ISO 639-3 code maps to the record code of the
 //!   loaded language pack with that code (`it`, `fr`, `en`, `es`, `de`, `pt`, or any pack added
 //!   with `--lexicons`); a language without a pack is `other`.
